@@ -1,0 +1,398 @@
+package detect
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// check reports whether channel c leaks: whether there exists a path from
+// the entry of f to one of its exits on which the goroutines f started can
+// send more values than f receives and the buffer holds. A send that sits
+// in a select with another way out does not count. Counts that depend on
+// data (len(xs), n) all take the same value on a path, tried as 1, 2 and 3.
+func (f *fn) check(c channel) (Leak, bool) {
+	u, ok := f.classify(c)
+	if !ok {
+		return Leak{}, false
+	}
+	var senders []Sender
+	for _, g := range u.order {
+		s := u.senders[g]
+		s.Max = maxSends(s.Lit.Body, s.Sends)
+		if s.Max == 0 {
+			delete(u.senders, g)
+			continue
+		}
+		senders = append(senders, *s)
+	}
+	if len(senders) == 0 {
+		return Leak{}, false
+	}
+	g := cfg.New(f.body, f.mayReturn)
+	m := &sim{f: f, u: &u, g: g, loops: f.loops(g, &u), comms: comms(f.body)}
+	dataDependent := false
+	for _, l := range m.loops {
+		dataDependent = dataDependent || l.trip == symbolic
+	}
+	for m.v = 1; m.v <= 3; m.v++ {
+		m.buf = 0
+		if len(c.make.Args) > 1 {
+			buf, dep, ok := f.eval(c.make.Args[1], m.v)
+			if !ok {
+				return Leak{}, false // a buffer we cannot size
+			}
+			m.buf = buf
+			dataDependent = dataDependent || dep
+		}
+		if w := m.search(); w != nil {
+			return f.leak(c, senders, m, w), true
+		}
+		if !dataDependent {
+			break
+		}
+	}
+	return Leak{}, false
+}
+
+// comms collects the communication statements of the selects in body.
+func comms(body ast.Node) map[ast.Stmt]bool {
+	set := map[ast.Stmt]bool{}
+	inspectOwn(body, func(n ast.Node) {
+		if cc, ok := n.(*ast.CommClause); ok && cc.Comm != nil {
+			set[cc.Comm] = true
+		}
+	})
+	return set
+}
+
+// maxSends returns the most sends from sends on one path through n;
+// Many if one of them is in a loop.
+func maxSends(n ast.Node, sends []*ast.SendStmt) int {
+	if n == nil || len(sends) == 0 {
+		return 0
+	}
+	is := func(s ast.Stmt) bool {
+		for _, x := range sends {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	var walk func(n ast.Node) int
+	list := func(stmts []ast.Stmt) int {
+		sum := 0
+		for _, s := range stmts {
+			sum = min(sum+walk(s), Many)
+		}
+		return sum
+	}
+	walk = func(n ast.Node) int {
+		switch n := n.(type) {
+		case nil:
+			return 0
+		case *ast.SendStmt:
+			if is(n) {
+				return 1
+			}
+			return 0
+		case *ast.BlockStmt:
+			return list(n.List)
+		case *ast.LabeledStmt:
+			return walk(n.Stmt)
+		case *ast.IfStmt:
+			return max(walk(n.Body), walk(n.Else))
+		case *ast.ForStmt:
+			if walk(n.Body) > 0 {
+				return Many
+			}
+		case *ast.RangeStmt:
+			if walk(n.Body) > 0 {
+				return Many
+			}
+		case *ast.SwitchStmt:
+			return maxClause(n.Body, walk)
+		case *ast.TypeSwitchStmt:
+			return maxClause(n.Body, walk)
+		case *ast.SelectStmt:
+			return maxClause(n.Body, walk)
+		case *ast.CaseClause:
+			return list(n.Body)
+		case *ast.CommClause:
+			return min(walk(n.Comm)+list(n.Body), Many)
+		}
+		return 0
+	}
+	return walk(n)
+}
+
+func maxClause(body *ast.BlockStmt, walk func(ast.Node) int) int {
+	m := 0
+	for _, c := range body.List {
+		m = max(m, walk(c))
+	}
+	return m
+}
+
+// eval returns the value of a buffer size when every data-dependent count
+// is v, and whether it depends on data.
+func (f *fn) eval(e ast.Expr, v int) (n int, dep, ok bool) {
+	if n, ok := intConst(f.info, e); ok {
+		return n, false, true
+	}
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		return v, true, true
+	case *ast.CallExpr:
+		if (isBuiltin(f.info, e.Fun, "len") || isBuiltin(f.info, e.Fun, "cap")) && len(e.Args) == 1 {
+			return v, true, true
+		}
+	case *ast.BinaryExpr:
+		x, _, okx := f.eval(e.X, v)
+		y, _, oky := f.eval(e.Y, v)
+		if okx && oky {
+			switch e.Op {
+			case token.ADD:
+				return x + y, true, true
+			case token.MUL:
+				return x * y, true, true
+			}
+		}
+	}
+	return 0, false, false
+}
+
+// leak builds the report for the path m found.
+func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
+	l := Leak{
+		Func:    f.node,
+		Name:    f.name,
+		Chan:    c.obj,
+		Make:    c.make,
+		Senders: senders,
+		Exit:    w.exit,
+		Recvs:   int(w.s.recv),
+	}
+	if w.s.last > 0 {
+		l.Last = m.recvs[w.s.last-1]
+	}
+	l.Size = f.size(c, senders)
+	l.Message = f.message(l)
+	return l
+}
+
+// message says what blocks, where, and which exit leaves it blocked.
+func (f *fn) message(l Leak) string {
+	line := func(p token.Pos) int { return f.fset.Position(p).Line }
+	var goLines, sendLines []string
+	producer := false
+	for _, s := range l.Senders {
+		goLines = append(goLines, fmt.Sprint(line(s.Go.Pos())))
+		producer = producer || s.Max >= Many
+		for _, send := range s.Sends {
+			sendLines = append(sendLines, fmt.Sprint(line(send.Pos())))
+		}
+	}
+	var who string
+	buf := 0
+	if len(l.Make.Args) > 1 {
+		buf, _ = intConst(f.info, l.Make.Args[1])
+	}
+	switch {
+	case producer:
+		who = "the producer"
+	case l.Size == nil:
+		who = "senders"
+	case len(l.Size.Terms) == 0 && l.Size.Const == 1:
+		who = "the sender"
+	case len(l.Size.Terms) == 0:
+		who = fmt.Sprintf("%d of %d senders", l.Size.Const-buf-l.Recvs, l.Size.Const)
+	case buf+l.Recvs == 0:
+		who = fmt.Sprintf("all %s senders", l.Size)
+	default:
+		who = fmt.Sprintf("%s-%d of %s senders", l.Size, buf+l.Recvs, l.Size)
+	}
+	where := fmt.Sprintf("the send at line %s", sendLines[0])
+	if len(sendLines) > 1 {
+		where = fmt.Sprintf("the sends at lines %s", strings.Join(sendLines, ", "))
+	}
+	started := "line " + goLines[0]
+	if len(goLines) > 1 {
+		started = "lines " + strings.Join(goLines, ", ")
+	}
+	return fmt.Sprintf("%s: %s started at %s can block forever on %s: %s",
+		l.Chan.Name(), who, started, where, f.exitText(l))
+}
+
+// exitText says how f leaves and what it received before.
+func (f *fn) exitText(l Leak) string {
+	line := func(p token.Pos) int { return f.fset.Position(p).Line }
+	exitLine := line(l.Exit.Pos)
+	var verb string
+	switch l.Exit.Kind {
+	case Return:
+		verb = "returns"
+	case End:
+		verb = "reaches its end"
+	case Panic:
+		verb = "panics"
+	case Stop:
+		verb = "stops at " + l.Exit.Call
+	}
+	switch {
+	case l.Recvs == 0:
+		return fmt.Sprintf("%s %s at line %d without receiving", l.Name, verb, exitLine)
+	case l.Recvs == 1 && line(l.Last) == exitLine:
+		return fmt.Sprintf("%s %s after the first receive at line %d", l.Name, verb, exitLine)
+	case l.Recvs == 1:
+		return fmt.Sprintf("%s %s at line %d after the first receive at line %d", l.Name, verb, exitLine, line(l.Last))
+	}
+	return fmt.Sprintf("%s %s at line %d after %d receives, the last at line %d", l.Name, verb, exitLine, l.Recvs, line(l.Last))
+}
+
+// size returns the sends the channel must buffer, as an expression valid at
+// the make call, or nil when that is not known: a sender sends more than
+// once, or is started in a loop the check cannot count from the make site.
+func (f *fn) size(c channel, senders []Sender) *Size {
+	s := &Size{}
+	for _, snd := range senders {
+		if snd.Max != 1 {
+			return nil
+		}
+		loops := f.enclosingLoops(snd.Go)
+		switch len(loops) {
+		case 0:
+			s.Const++
+			continue
+		case 1:
+		default:
+			return nil
+		}
+		var t Term
+		switch l := loops[0].(type) {
+		case *ast.RangeStmt:
+			n := f.rangeTrip(l)
+			if n >= 0 {
+				s.Const += n
+				continue
+			}
+			if n != symbolic {
+				return nil
+			}
+			t = Term{X: l.X, Len: !isInteger(f.info.TypeOf(l.X))}
+		case *ast.ForStmt:
+			n := f.forTrip(l)
+			if n >= 0 {
+				s.Const += n
+				continue
+			}
+			if n != symbolic {
+				return nil
+			}
+			bound := l.Cond.(*ast.BinaryExpr).Y
+			if l.Cond.(*ast.BinaryExpr).Op == token.GTR {
+				bound = l.Cond.(*ast.BinaryExpr).X
+			}
+			t = Term{X: bound}
+		}
+		if !f.validAt(t.X, c.make.Pos()) {
+			return nil
+		}
+		s.Terms = append(s.Terms, t)
+	}
+	return s
+}
+
+func isInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+// enclosingLoops lists the loops of f around n, outermost first.
+func (f *fn) enclosingLoops(n ast.Node) []ast.Stmt {
+	var stack, loops []ast.Node
+	ast.Inspect(f.body, func(x ast.Node) bool {
+		if x == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		if _, ok := x.(*ast.FuncLit); ok || loops != nil {
+			return false
+		}
+		if x == n {
+			loops = append([]ast.Node{}, stack...)
+			return false
+		}
+		stack = append(stack, x)
+		return true
+	})
+	var out []ast.Stmt
+	for _, x := range loops {
+		switch x := x.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			out = append(out, x.(ast.Stmt))
+		}
+	}
+	return out
+}
+
+// validAt reports whether e means the same at pos as where it was written:
+// it is made of names, fields and constants, each name resolves at pos to
+// the same object, and no name is assigned after pos.
+func (f *fn) validAt(e ast.Expr, pos token.Pos) bool {
+	var scope *types.Scope
+	switch n := f.node.(type) {
+	case *ast.FuncDecl:
+		scope = f.info.Scopes[n.Type]
+	case *ast.FuncLit:
+		scope = f.info.Scopes[n.Type]
+	}
+	if scope == nil {
+		return false
+	}
+	scope = scope.Innermost(pos)
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			obj := f.info.Uses[n]
+			if obj == nil {
+				ok = false
+				break
+			}
+			if _, at := scope.LookupParent(n.Name, pos); at != obj {
+				ok = false
+			}
+			if _, isVar := obj.(*types.Var); isVar && f.assignedAfter(obj, pos) {
+				ok = false
+			}
+		case *ast.SelectorExpr:
+			if sel := f.info.Selections[n]; sel != nil && sel.Kind() != types.FieldVal {
+				ok = false
+			}
+			ok = ok && f.validAt(n.X, pos)
+			return false
+		case nil, *ast.BasicLit, *ast.ParenExpr, *ast.BinaryExpr:
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// assignedAfter reports whether obj is assigned, or its address taken,
+// after pos anywhere in f.
+func (f *fn) assignedAfter(obj types.Object, pos token.Pos) bool {
+	found := false
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		found = found || n != nil && n.Pos() > pos && f.assigns(n, obj)
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,122 @@
+// Package detect finds goroutine leaks of the "unbuffered first result"
+// family in type-checked Go code.
+//
+// A function F makes a channel, starts goroutines that send on it, and can
+// leave before it has received every value those goroutines send. Each sender
+// left behind blocks forever on its send. Detection knows nothing of how a
+// leak is fixed: it reports what leaks, where, and how many sends the channel
+// would have to buffer.
+package detect
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// A Leak is a channel made in a function whose senders can block forever.
+type Leak struct {
+	Func    ast.Node       // the *ast.FuncDecl or *ast.FuncLit that makes the channel
+	Name    string         // how messages name Func: "find" or "the func literal"
+	Chan    *types.Var     // the channel variable
+	Make    *ast.CallExpr  // the make call
+	Senders []Sender       // the goroutines that send on Chan
+	Exit    Exit           // an exit of Func that leaves senders blocked
+	Recvs   int            // receives on the path that reaches Exit
+	Last    token.Pos      // the last of those receives, or token.NoPos
+	Size    *Size          // the sends Chan must buffer, valid at Make; nil if not countable
+	Message string         // the diagnostic, naming the lines that matter
+}
+
+// A Sender is a go statement whose function literal sends on the channel.
+type Sender struct {
+	Go    *ast.GoStmt
+	Lit   *ast.FuncLit
+	Sends []*ast.SendStmt // the sends that can block
+	Max   int             // most sends on one path through Lit; Many when it sends in a loop
+}
+
+// Many is the Sender.Max of a goroutine that sends in a loop.
+const Many = 1 << 14
+
+// An ExitKind says how a function leaves.
+type ExitKind int
+
+// The ways a function can leave while its senders are still blocked.
+const (
+	Return  ExitKind = iota // a return statement
+	End                     // falling off the end of the body
+	Panic                   // a call to panic
+	Stop                    // a call that stops the goroutine: t.Fatal, runtime.Goexit, require.*
+)
+
+// An Exit is where a function leaves.
+type Exit struct {
+	Pos  token.Pos
+	Kind ExitKind
+	Call string // the stopping call as written, for Panic and Stop
+}
+
+// Size is the number of sends a channel must buffer so that no sender
+// blocks: Const plus the sum of Terms, each valid where the channel is made.
+type Size struct {
+	Const int
+	Terms []Term
+}
+
+// A Term is one data-dependent part of a Size: len(X) when Len, else X.
+type Term struct {
+	X   ast.Expr
+	Len bool
+}
+
+// String formats s as Go source, as in "len(xs)+1".
+func (s *Size) String() string {
+	var parts []string
+	for _, t := range s.Terms {
+		x := types.ExprString(t.X)
+		if t.Len {
+			x = "len(" + x + ")"
+		}
+		parts = append(parts, x)
+	}
+	if s.Const != 0 || len(parts) == 0 {
+		parts = append(parts, fmt.Sprint(s.Const))
+	}
+	return strings.Join(parts, "+")
+}
+
+// File reports the leaks in every function of file, except those
+// suppressed by a //leakfix:ignore comment on the make line or in the doc
+// comment of the function declaration.
+func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
+	ignored := map[int]bool{}
+	for _, cg := range file.Comments {
+		for _, c := range cg.List {
+			if strings.Contains(c.Text, "leakfix:ignore") {
+				ignored[fset.Position(c.Pos()).Line] = true
+			}
+		}
+	}
+	var leaks []Leak
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body == nil || n.Doc != nil && strings.Contains(n.Doc.Text(), "leakfix:ignore") {
+				return n.Body != nil // literals inside still count
+			}
+		case *ast.FuncLit:
+		default:
+			return true
+		}
+		for _, l := range Func(fset, info, n) {
+			if !ignored[fset.Position(l.Make.Pos()).Line] {
+				leaks = append(leaks, l)
+			}
+		}
+		return true
+	})
+	return leaks
+}

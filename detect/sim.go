@@ -1,0 +1,245 @@
+package detect
+
+import (
+	"go/ast"
+	"go/token"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// Counts in a state saturate at limit; inf marks a producer that sends
+// without bound, or a channel drained to the end.
+const (
+	limit    = 60
+	inf      = 1 << 14
+	maxSlots = 8
+	budget   = 1 << 18 // states explored per channel before giving up
+)
+
+// A state is a point of a path through f's control-flow graph with what
+// happened on the way: sends started by goroutines, receives made by f, and
+// the iterations of each counted loop it is in.
+type state struct {
+	block    int32
+	started  int16 // sends the goroutines started so far can make
+	recv     int16 // receives f made so far; inf once it drained the channel
+	last     int16 // 1 + index of the last receive in sim.recvs, 0 if none
+	iterRecv bool  // f received in this iteration of the loop it is in
+	iters    [maxSlots]int8
+}
+
+// A sim is one search for a leaking path, for one channel and one value
+// of the data-dependent counts.
+type sim struct {
+	f       *fn
+	u       *uses
+	g       *cfg.CFG
+	loops   []*loop
+	comms   map[ast.Stmt]bool // select cases, whose receives count in the case body
+	v       int               // the value every data-dependent count takes
+	buf     int
+	recvs   []token.Pos
+	witness *witness
+}
+
+// A witness is a leaking exit and the path state that reached it.
+type witness struct {
+	exit Exit
+	s    state
+}
+
+// search explores the paths from f's entry and returns the first exit,
+// breadth first, that leaves more sends pending than the buffer holds.
+func (m *sim) search() *witness {
+	start := state{block: 0}
+	seen := map[state]bool{start: true}
+	queue := []state{start}
+	for len(queue) > 0 && m.witness == nil {
+		if len(seen) > budget {
+			return nil // too many paths to be sure
+		}
+		s := queue[0]
+		queue = queue[1:]
+		b := m.g.Blocks[s.block]
+		s = m.enter(b, s)
+		if m.witness != nil {
+			break
+		}
+		if len(b.Succs) == 0 {
+			if exit, ok := m.exit(b); ok && m.leaks(s, b) {
+				m.witness = &witness{exit, s}
+			}
+			continue
+		}
+		for _, to := range b.Succs {
+			if next, ok := m.step(s, b, to); ok && !seen[next] {
+				seen[next] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return m.witness
+}
+
+// enter runs the nodes of block b.
+func (m *sim) enter(b *cfg.Block, s state) state {
+	switch b.Kind {
+	case cfg.KindSelectCaseBody:
+		s = m.receive(s, b.Stmt.(*ast.CommClause).Comm)
+	case cfg.KindRangeBody:
+		for _, l := range m.loops {
+			if l.stmt == b.Stmt && l.overC {
+				s = m.count(s, 1, b.Stmt.Pos())
+			}
+		}
+	}
+	for _, n := range b.Nodes {
+		if st, ok := n.(ast.Stmt); ok && m.comms[st] {
+			continue
+		}
+		if g, ok := n.(*ast.GoStmt); ok {
+			if snd := m.u.senders[g]; snd != nil {
+				s.started = addStarted(s.started, snd.Max)
+			}
+			continue
+		}
+		s = m.receive(s, n)
+		// require.NoError and friends stop the test only sometimes.
+		inspectOwn(n, func(n ast.Node) {
+			if call, ok := n.(*ast.CallExpr); ok && m.witness == nil && m.f.stop(call) == maybe && m.leaks(s, b) {
+				m.witness = &witness{Exit{call.Pos(), Stop, callName(call)}, s}
+			}
+		})
+	}
+	return s
+}
+
+// receive counts the receives on the channel in n.
+func (m *sim) receive(s state, n ast.Node) state {
+	if n == nil {
+		return s
+	}
+	inspectOwn(n, func(n ast.Node) {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && m.f.isChan(u.X, m.u) {
+			s = m.count(s, 1, u.Pos())
+		}
+	})
+	return s
+}
+
+// count records k receives, the last at pos.
+func (m *sim) count(s state, k int, pos token.Pos) state {
+	if s.recv != inf {
+		s.recv = int16(min(int(s.recv)+k, limit))
+	}
+	s.iterRecv = true
+	for i, p := range m.recvs {
+		if p == pos {
+			s.last = int16(i + 1)
+			return s
+		}
+	}
+	m.recvs = append(m.recvs, pos)
+	s.last = int16(len(m.recvs))
+	return s
+}
+
+func addStarted(started int16, sends int) int16 {
+	if started == inf || sends >= Many {
+		return inf
+	}
+	return int16(min(int(started)+sends, limit))
+}
+
+// step follows the edge from b to to, or reports that no path takes it
+// in state s: a counted loop runs exactly its count.
+func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
+	s.block = int32(to.Index)
+	for _, l := range m.loops {
+		n := l.trip
+		if n == symbolic {
+			n = m.v
+		}
+		normalExit := b == l.header && to == l.done && l.cond
+		switch {
+		case normalExit:
+			if l.counted() && int(s.iters[l.slot]) != n {
+				return s, false
+			}
+			if l.overC || l.recv && !l.counted() {
+				s.recv = inf // drained: the channel was closed, or an unknown count was reached
+			}
+		case b == l.header && to == l.first && l.counted():
+			if int(s.iters[l.slot]) >= n {
+				return s, false
+			}
+		}
+		if to == l.header {
+			if l.counted() {
+				if l.inside(b) {
+					s.iters[l.slot]++
+				} else {
+					s.iters[l.slot] = 0
+				}
+			}
+			if l.recv && !l.counted() {
+				s.iterRecv = false
+			}
+		} else if !normalExit && l.recv && !l.counted() && !l.overC && (b == l.header || l.inside(b)) && !l.inside(to) {
+			// A break out of a receive loop we cannot count, right after a
+			// receive, may be the one that ends a complete drain.
+			if s.iterRecv {
+				s.recv = inf
+			}
+		}
+	}
+	return s, true
+}
+
+// leaks reports whether s, at an exit in block b, leaves more sends pending
+// than the buffer holds.
+func (m *sim) leaks(s state, b *cfg.Block) bool {
+	if s.recv == inf {
+		return false
+	}
+	for _, l := range m.loops {
+		// Leaving a receive loop we cannot count, right after a receive,
+		// may be what a complete drain looks like.
+		if l.recv && !l.counted() && !l.overC && s.iterRecv && (b == l.header || l.inside(b)) {
+			return false
+		}
+	}
+	if s.started == inf {
+		return true
+	}
+	if s.started >= limit && s.recv >= limit {
+		return false
+	}
+	return int(s.started)-int(s.recv) > m.buf
+}
+
+// exit reports how f leaves at the end of block b, which has no successors.
+func (m *sim) exit(b *cfg.Block) (Exit, bool) {
+	if len(b.Nodes) == 0 {
+		return Exit{}, false
+	}
+	switch n := b.Nodes[len(b.Nodes)-1].(type) {
+	case *ast.ReturnStmt:
+		if n.Return == m.f.body.End()-1 && n.Results == nil {
+			return Exit{Pos: n.Return, Kind: End}, true
+		}
+		return Exit{Pos: n.Pos(), Kind: Return}, true
+	case *ast.ExprStmt:
+		call, ok := n.X.(*ast.CallExpr)
+		if !ok {
+			return Exit{}, false
+		}
+		switch m.f.stop(call) {
+		case panics:
+			return Exit{call.Pos(), Panic, callName(call)}, true
+		case stops:
+			return Exit{call.Pos(), Stop, callName(call)}, true
+		}
+	}
+	return Exit{}, false // the process exits, or f never gets here
+}

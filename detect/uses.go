@@ -1,0 +1,179 @@
+package detect
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// uses is what a channel's uses show, when every one of them is understood.
+type uses struct {
+	senders map[*ast.GoStmt]*Sender
+	order   []*ast.GoStmt     // senders in source order
+	aliases map[types.Object]bool // the channel and the go literals' parameters bound to it
+}
+
+// classify sorts every use of c in f. It fails (ok is false) when the
+// channel escapes or is used in a way the check does not model: stored,
+// passed to a function, returned, received from in another goroutine or a
+// deferred function, or sent on by f itself. Then the channel may have
+// receivers we cannot see, and we say nothing.
+func (f *fn) classify(c channel) (u uses, ok bool) {
+	u = uses{senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{c.obj: true}}
+	ok = true
+	// go func(ch chan<- T) { ... }(c): the parameter is the channel too.
+	// Parameters are visited before arguments, so find them first.
+	inspectOwn(f.body, func(n ast.Node) {
+		g, isGo := n.(*ast.GoStmt)
+		if !isGo {
+			return
+		}
+		fl, isLit := g.Call.Fun.(*ast.FuncLit)
+		for i, arg := range g.Call.Args {
+			if id, isID := ast.Unparen(arg).(*ast.Ident); isID && isLit && f.info.Uses[id] == c.obj {
+				if param := paramAt(f.info, fl, i); param != nil {
+					u.aliases[param] = true
+				}
+			}
+		}
+	})
+	var stack []ast.Node
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		if !ok {
+			return false
+		}
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, isIdent := n.(*ast.Ident)
+		if !isIdent {
+			return true
+		}
+		obj := f.info.Uses[id]
+		if obj == nil {
+			obj = f.info.Defs[id]
+		}
+		if !u.aliases[obj] {
+			return true
+		}
+		ok = f.use(c, &u, stack)
+		return true
+	})
+	return u, ok && len(u.order) > 0
+}
+
+// use classifies the identifier at the top of stack.
+func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
+	id := stack[len(stack)-1].(*ast.Ident)
+	parent := stack[len(stack)-2]
+	lit, litIndex := innermostLit(stack)
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		return p == c.stmt && lit == nil // the make itself
+	case *ast.ValueSpec:
+		return (p == c.stmt || len(p.Values) == 0) && lit == nil
+	case *ast.SendStmt:
+		if p.Chan != id || lit == nil {
+			return false // sent as a value, or f sends itself
+		}
+		g := goOf(stack, litIndex)
+		if g == nil || !f.own(stack[:litIndex]) {
+			return false // a literal that is not a goroutine of f
+		}
+		s := u.senders[g]
+		if s == nil {
+			s = &Sender{Go: g, Lit: lit}
+			u.senders[g] = s
+			u.order = append(u.order, g)
+		}
+		if !guarded(stack) {
+			s.Sends = append(s.Sends, p)
+		}
+		return true
+	case *ast.UnaryExpr:
+		return p.Op == token.ARROW && lit == nil // f's own receive
+	case *ast.RangeStmt:
+		return p.X == id && lit == nil
+	case *ast.CallExpr:
+		if isBuiltin(f.info, p.Fun, "close") || isBuiltin(f.info, p.Fun, "len") || isBuiltin(f.info, p.Fun, "cap") {
+			return true
+		}
+		// go func(ch chan<- T) { ... }(c), when the parameter was bound.
+		fl, isLit := p.Fun.(*ast.FuncLit)
+		if !isLit || len(stack) < 3 || lit != nil {
+			return false
+		}
+		if g, isGo := stack[len(stack)-3].(*ast.GoStmt); !isGo || g.Call != p {
+			return false
+		}
+		for i, arg := range p.Args {
+			if arg == id && !u.aliases[paramAt(f.info, fl, i)] {
+				return false
+			}
+		}
+		return true
+	case *ast.Field:
+		return true // a parameter of a go literal that aliases the channel
+	}
+	return false
+}
+
+// innermostLit returns the innermost function literal on stack and its index.
+func innermostLit(stack []ast.Node) (*ast.FuncLit, int) {
+	for i := len(stack) - 1; i >= 0; i-- {
+		if l, ok := stack[i].(*ast.FuncLit); ok {
+			return l, i
+		}
+	}
+	return nil, -1
+}
+
+// goOf returns the go statement that calls the literal at stack[i], if any.
+func goOf(stack []ast.Node, i int) *ast.GoStmt {
+	if i < 2 {
+		return nil
+	}
+	call, ok := stack[i-1].(*ast.CallExpr)
+	if !ok || call.Fun != stack[i] {
+		return nil
+	}
+	g, _ := stack[i-2].(*ast.GoStmt)
+	return g
+}
+
+// own reports whether stack reaches its end without entering a function
+// literal: the node after it belongs to f itself.
+func (f *fn) own(stack []ast.Node) bool {
+	lit, _ := innermostLit(stack)
+	return lit == nil
+}
+
+// guarded reports whether the send at the top of stack is a case of a
+// select that has another way out: a default, a done channel, a context.
+// Such a send does not block forever as far as we can tell.
+func guarded(stack []ast.Node) bool {
+	send := stack[len(stack)-2]
+	for i := len(stack) - 3; i >= 2; i-- {
+		cc, ok := stack[i].(*ast.CommClause)
+		if !ok {
+			continue
+		}
+		if cc.Comm != send {
+			return false
+		}
+		sel := stack[i-2].(*ast.SelectStmt)
+		return len(sel.Body.List) > 1
+	}
+	return false
+}
+
+// paramAt returns the parameter of lit that receives argument i.
+func paramAt(info *types.Info, lit *ast.FuncLit, i int) types.Object {
+	sig, ok := info.Types[lit].Type.(*types.Signature)
+	if !ok || sig.Variadic() && i >= sig.Params().Len()-1 || i >= sig.Params().Len() {
+		return nil
+	}
+	return sig.Params().At(i)
+}

@@ -1,0 +1,254 @@
+// Package driver runs the leakfix analyzer over packages that the go
+// command loads, and turns its diagnostics into findings whose positions
+// and edits are plain file offsets, ready to print, diff or write.
+package driver
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/leakfix/leakfix/diff"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+)
+
+// Config says which packages to analyse and how to load them.
+type Config struct {
+	Dir       string            // where patterns are resolved; "" is the current directory
+	Patterns  []string          // package patterns, as the go command takes them
+	Tags      string            // build tags, comma separated
+	Tests     bool              // include test files
+	Generated bool              // report findings in generated files too
+	Overlay   map[string][]byte // file contents that replace what is on disk, by absolute path
+}
+
+// A Finding is one diagnostic of the analyzer.
+type Finding struct {
+	Posn      token.Position `json:"-"`
+	File      string         `json:"file"`
+	Line      int            `json:"line"`
+	Col       int            `json:"col"`
+	Offset    int            `json:"offset"`
+	End       int            `json:"end"`
+	Message   string         `json:"message"`
+	Generated bool           `json:"generated,omitempty"`
+	Related   []Related      `json:"related,omitempty"`
+	Fixes     []Fix          `json:"fixes,omitempty"`
+}
+
+// Related is a place that explains a finding: a sender, a send, an exit.
+type Related struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Col     int    `json:"col"`
+	Offset  int    `json:"offset"`
+	End     int    `json:"end"`
+	Message string `json:"message"`
+}
+
+// A Fix is one way to remove a finding's leak.
+type Fix struct {
+	Message string      `json:"message"`
+	Edits   []diff.Edit `json:"edits"`
+	File    string      `json:"file"` // the file all edits apply to
+}
+
+// A LoadError is a package that could not be loaded or type-checked.
+type LoadError struct {
+	Package string
+	Err     packages.Error
+}
+
+func (e LoadError) Error() string {
+	if e.Err.Pos == "" || e.Err.Pos == "-" {
+		return fmt.Sprintf("%s: %s", e.Package, e.Err.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Err.Pos, e.Err.Msg)
+}
+
+// Result is what Run found: findings sorted by file and offset, the
+// contents each finding's file had when it was analysed, and the packages
+// that could not be analysed.
+type Result struct {
+	Findings []Finding
+	Sources  map[string][]byte
+	Errors   []LoadError
+}
+
+// Run loads the packages and runs analyzer on each one that loaded cleanly.
+func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	pcfg := &packages.Config{
+		Mode:    packages.LoadSyntax | packages.NeedModule,
+		Dir:     cfg.Dir,
+		Tests:   cfg.Tests,
+		Overlay: cfg.Overlay,
+	}
+	if cfg.Tags != "" {
+		pcfg.BuildFlags = []string{"-tags=" + cfg.Tags}
+	}
+	pkgs, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Sources: map[string][]byte{}}
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		seen = map[string]bool{}
+		sem  = make(chan struct{}, runtime.GOMAXPROCS(0))
+	)
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			for _, e := range p.Errors {
+				res.Errors = append(res.Errors, LoadError{p.PkgPath, e})
+			}
+			continue
+		}
+		if p.Types == nil || strings.HasSuffix(p.ID, ".test") {
+			continue // the generated test main
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			fs, srcs, err := analyze(p, analyzer, cfg)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				res.Errors = append(res.Errors, LoadError{p.PkgPath, packages.Error{Msg: err.Error()}})
+				return
+			}
+			for _, f := range fs {
+				key := fmt.Sprintf("%s:%d:%s", f.File, f.Offset, f.Message)
+				if seen[key] { // a file shared by a package and its test variant
+					continue
+				}
+				seen[key] = true
+				res.Findings = append(res.Findings, f)
+				res.Sources[f.File] = srcs[f.File]
+			}
+		}()
+	}
+	wg.Wait()
+	sort.Slice(res.Findings, func(i, j int) bool {
+		a, b := res.Findings[i], res.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Offset < b.Offset
+	})
+	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Error() < res.Errors[j].Error() })
+	res.Errors = uniqErrors(res.Errors)
+	return res, nil
+}
+
+func uniqErrors(errs []LoadError) []LoadError {
+	var out []LoadError
+	for i, e := range errs {
+		if i == 0 || e.Error() != errs[i-1].Error() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// analyze runs analyzer on one package.
+func analyze(p *packages.Package, a *analysis.Analyzer, cfg Config) ([]Finding, map[string][]byte, error) {
+	srcs := map[string][]byte{}
+	readFile := func(name string) ([]byte, error) {
+		if b, ok := srcs[name]; ok {
+			return b, nil
+		}
+		b, ok := cfg.Overlay[name]
+		if !ok {
+			var err error
+			if b, err = os.ReadFile(name); err != nil {
+				return nil, err
+			}
+		}
+		srcs[name] = b
+		return b, nil
+	}
+	var diags []analysis.Diagnostic
+	pass := &analysis.Pass{
+		Analyzer:   a,
+		Fset:       p.Fset,
+		Files:      p.Syntax,
+		Pkg:        p.Types,
+		TypesInfo:  p.TypesInfo,
+		TypesSizes: p.TypesSizes,
+		ResultOf:   map[*analysis.Analyzer]any{},
+		Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
+		ReadFile:   readFile,
+		Module:     module(p),
+	}
+	pass.ImportObjectFact = func(types.Object, analysis.Fact) bool { return false }
+	pass.ImportPackageFact = func(*types.Package, analysis.Fact) bool { return false }
+	pass.ExportObjectFact = func(types.Object, analysis.Fact) {}
+	pass.ExportPackageFact = func(analysis.Fact) {}
+	if _, err := a.Run(pass); err != nil {
+		return nil, nil, err
+	}
+	generated := map[string]bool{}
+	for _, f := range p.Syntax {
+		generated[p.Fset.File(f.Pos()).Name()] = ast.IsGenerated(f)
+	}
+	var out []Finding
+	for _, d := range diags {
+		posn := p.Fset.Position(d.Pos)
+		if generated[posn.Filename] && !cfg.Generated {
+			continue
+		}
+		f := Finding{
+			Posn: posn, File: posn.Filename, Line: posn.Line, Col: posn.Column,
+			Offset: posn.Offset, End: p.Fset.Position(d.End).Offset,
+			Message: d.Message, Generated: generated[posn.Filename],
+		}
+		for _, r := range d.Related {
+			rp := p.Fset.Position(r.Pos)
+			f.Related = append(f.Related, Related{rp.Filename, rp.Line, rp.Column, rp.Offset, p.Fset.Position(r.End).Offset, r.Message})
+		}
+		for _, sf := range d.SuggestedFixes {
+			fix := Fix{Message: sf.Message, File: posn.Filename}
+			ok := true
+			for _, e := range sf.TextEdits {
+				s, t := p.Fset.Position(e.Pos), p.Fset.Position(e.End)
+				ok = ok && s.Filename == posn.Filename && t.Filename == posn.Filename
+				fix.Edits = append(fix.Edits, diff.Edit{Start: s.Offset, End: t.Offset, New: string(e.NewText)})
+			}
+			if ok && !f.Generated {
+				f.Fixes = append(f.Fixes, fix)
+			}
+		}
+		out = append(out, f)
+	}
+	return out, srcs, nil
+}
+
+func module(p *packages.Package) *analysis.Module {
+	if p.Module == nil {
+		return nil
+	}
+	return &analysis.Module{Path: p.Module.Path, Version: p.Module.Version, GoVersion: p.Module.GoVersion}
+}
+
+// Rel returns path relative to dir when it lies below it.
+func Rel(dir, path string) string {
+	if r, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return path
+}

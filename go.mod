@@ -1,0 +1,17 @@
+module github.com/leakfix/leakfix
+
+go 1.26.8
+
+require (
+	github.com/dave/dst v0.28.0
+	github.com/urfave/cli/v2 v2.27.7
+	golang.org/x/tools v0.52.0
+)
+
+require (
+	github.com/cpuguy83/go-md2man/v2 v2.0.7 // indirect
+	github.com/russross/blackfriday/v2 v2.1.0 // indirect
+	github.com/xrash/smetrics v0.0.0-20240521201337-686a1a2994c1 // indirect
+	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+)

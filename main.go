@@ -1,0 +1,171 @@
+// Command leakfix finds goroutines that block forever sending to a channel
+// nobody reads any more, and rewrites the code so that they cannot.
+//
+//	leakfix [flags] [packages]
+//
+// By default it prints the fixes as a unified diff; -l lists the findings,
+// -w writes the fixes, -json prints findings and fixes as JSON.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/leakfix/leakfix/analyzer"
+	"github.com/leakfix/leakfix/diff"
+	"github.com/leakfix/leakfix/driver"
+	"github.com/urfave/cli/v2"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0 // nothing found, or everything found was fixed
+	exitFindings = 1 // findings reported, or left unfixed by -w
+	exitError    = 2 // usage, load, syntax or type errors
+)
+
+func main() {
+	os.Exit(run(os.Args, os.Stdout, os.Stderr))
+}
+
+// run is the whole command; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	code := exitClean
+	app := &cli.App{
+		Name:            "leakfix",
+		Usage:           "find and fix goroutines that block forever on a channel send",
+		UsageText:       "leakfix [flags] [packages]",
+		HideHelpCommand: true,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "d", Usage: "print the fixes as a unified diff (the default)"},
+			&cli.BoolFlag{Name: "l", Usage: "list the findings, one per line"},
+			&cli.BoolFlag{Name: "w", Usage: "write the fixes to the files"},
+			&cli.BoolFlag{Name: "json", Usage: "print findings and their fixes as JSON"},
+			&cli.StringFlag{Name: "strategy", Value: "auto", Usage: "the fix to apply: auto or buffer"},
+			&cli.StringFlag{Name: "tags", Usage: "comma-separated build tags"},
+			&cli.BoolFlag{Name: "test", Value: true, Usage: "include test files"},
+			&cli.BoolFlag{Name: "generated", Usage: "also report findings in generated files (never fixed)"},
+		},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
+		Action: func(c *cli.Context) error {
+			var err error
+			code, err = leakfix(c, stdout, stderr)
+			return err
+		},
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+	if err := app.Run(args); err != nil {
+		fmt.Fprintf(stderr, "leakfix: %v\n", err)
+		return exitError
+	}
+	return code
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+
+func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
+	modes := 0
+	for _, m := range []string{"d", "l", "w", "json"} {
+		if c.Bool(m) {
+			modes++
+		}
+	}
+	if modes > 1 {
+		return exitError, usageError{errors.New("-d, -l, -w and -json exclude each other")}
+	}
+	switch s := c.String("strategy"); s {
+	case "auto", "buffer":
+		if err := analyzer.Analyzer.Flags.Set("strategy", s); err != nil {
+			return exitError, err
+		}
+	default:
+		return exitError, usageError{fmt.Errorf("unknown -strategy %q: want auto or buffer", s)}
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return exitError, err
+	}
+	res, err := driver.Run(driver.Config{
+		Dir:       dir,
+		Patterns:  c.Args().Slice(),
+		Tags:      c.String("tags"),
+		Tests:     c.Bool("test"),
+		Generated: c.Bool("generated"),
+	}, analyzer.Analyzer)
+	if err != nil {
+		return exitError, err
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintln(stderr, e.Error())
+	}
+	code := exitClean
+	if len(res.Findings) > 0 {
+		code = exitFindings
+	}
+	switch {
+	case c.Bool("l"):
+		for _, f := range res.Findings {
+			fmt.Fprintf(stdout, "%s:%d:%d: %s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
+		}
+	case c.Bool("json"):
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "\t")
+		findings := res.Findings
+		if findings == nil {
+			findings = []driver.Finding{}
+		}
+		if err := enc.Encode(findings); err != nil {
+			return exitError, err
+		}
+	case c.Bool("w"):
+		fixed := 0
+		for _, ff := range driver.Plan(res) {
+			if err := driver.Write(ff); err != nil {
+				fmt.Fprintln(stderr, err)
+				continue
+			}
+			fixed += len(ff.Fixed)
+		}
+		for _, f := range res.Findings {
+			if len(f.Fixes) == 0 {
+				fmt.Fprintf(stderr, "%s:%d:%d: %s (no fix)\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
+			}
+		}
+		if fixed == len(res.Findings) {
+			code = exitClean
+		}
+	default:
+		printDiff(stdout, dir, res)
+	}
+	if len(res.Errors) > 0 {
+		return exitError, nil
+	}
+	return code, nil
+}
+
+// printDiff prints every planned fix as a unified diff that git apply
+// accepts, each file preceded by a comment on what it fixes and how.
+func printDiff(w io.Writer, dir string, res *driver.Result) {
+	for _, ff := range driver.Plan(res) {
+		name := driver.Rel(dir, ff.File)
+		for _, f := range ff.Fixed {
+			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   fix: %s\n", name, f.Line, f.Col, f.Message, f.Fixes[0].Message)
+		}
+		fmt.Fprint(w, diff.Unified(name, ff.Old, ff.Edits))
+	}
+	for _, f := range res.Findings {
+		if len(f.Fixes) == 0 {
+			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   no automatic fix\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
+		}
+	}
+	_ = strings.TrimSpace
+}
