@@ -105,6 +105,7 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 		return exitError, err
 	}
 	for _, e := range res.Errors {
+		e.Pos = driver.Rel(dir, e.Pos)
 		fmt.Fprintln(stderr, e.Error())
 	}
 	code := exitClean

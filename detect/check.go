@@ -108,13 +108,9 @@ func maxSends(n ast.Node, sends []*ast.SendStmt) int {
 		case *ast.IfStmt:
 			return max(walk(n.Body), walk(n.Else))
 		case *ast.ForStmt:
-			if walk(n.Body) > 0 {
-				return Many
-			}
+			return loopSends(n.Body, walk)
 		case *ast.RangeStmt:
-			if walk(n.Body) > 0 {
-				return Many
-			}
+			return loopSends(n.Body, walk)
 		case *ast.SwitchStmt:
 			return maxClause(n.Body, walk)
 		case *ast.TypeSwitchStmt:
@@ -129,6 +125,53 @@ func maxSends(n ast.Node, sends []*ast.SendStmt) int {
 		return 0
 	}
 	return walk(n)
+}
+
+// loopSends returns the sends of a loop: those of one pass through body if
+// every send is followed by a return, else Many.
+func loopSends(body *ast.BlockStmt, walk func(ast.Node) int) int {
+	n := walk(body)
+	if n == 0 {
+		return 0
+	}
+	returns := true
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BlockStmt:
+			returns = returns && thenReturns(x.List, walk)
+		case *ast.CaseClause:
+			returns = returns && thenReturns(x.Body, walk)
+		case *ast.CommClause:
+			returns = returns && thenReturns(x.Body, walk) && walk(x.Comm) == 0
+		}
+		return returns
+	})
+	if returns {
+		return n
+	}
+	return Many
+}
+
+// thenReturns reports whether a return follows every statement of list
+// that sends.
+func thenReturns(list []ast.Stmt, walk func(ast.Node) int) bool {
+	for i, s := range list {
+		if _, isSend := s.(*ast.SendStmt); !isSend || walk(s) == 0 {
+			continue
+		}
+		found := false
+		for _, after := range list[i+1:] {
+			if _, ok := after.(*ast.ReturnStmt); ok {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 func maxClause(body *ast.BlockStmt, walk func(ast.Node) int) int {
@@ -210,12 +253,11 @@ func (f *fn) message(l Leak) string {
 		who = "senders"
 	case len(l.Size.Terms) == 0 && l.Size.Const == 1:
 		who = "the sender"
-	case len(l.Size.Terms) == 0:
-		who = fmt.Sprintf("%d of %d senders", l.Size.Const-buf-l.Recvs, l.Size.Const)
 	case buf+l.Recvs == 0:
 		who = fmt.Sprintf("all %s senders", l.Size)
 	default:
-		who = fmt.Sprintf("%s-%d of %s senders", l.Size, buf+l.Recvs, l.Size)
+		left := Size{Const: l.Size.Const - buf - l.Recvs, Terms: l.Size.Terms}
+		who = fmt.Sprintf("%s of %s senders", &left, l.Size)
 	}
 	where := fmt.Sprintf("the send at line %s", sendLines[0])
 	if len(sendLines) > 1 {

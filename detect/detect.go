@@ -82,10 +82,16 @@ func (s *Size) String() string {
 		}
 		parts = append(parts, x)
 	}
-	if s.Const != 0 || len(parts) == 0 {
-		parts = append(parts, fmt.Sprint(s.Const))
+	sum := strings.Join(parts, "+")
+	switch {
+	case len(parts) == 0:
+		return fmt.Sprint(s.Const)
+	case s.Const > 0:
+		return fmt.Sprintf("%s+%d", sum, s.Const)
+	case s.Const < 0:
+		return fmt.Sprintf("%s-%d", sum, -s.Const)
 	}
-	return strings.Join(parts, "+")
+	return sum
 }
 
 // File reports the leaks in every function of file, except those
@@ -94,18 +100,16 @@ func (s *Size) String() string {
 func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
 	ignored := map[int]bool{}
 	for _, cg := range file.Comments {
-		for _, c := range cg.List {
-			if strings.Contains(c.Text, "leakfix:ignore") {
-				ignored[fset.Position(c.Pos()).Line] = true
-			}
+		if hasIgnore(cg) {
+			ignored[fset.Position(cg.Pos()).Line] = true
 		}
 	}
 	var leaks []Leak
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
-			if n.Body == nil || n.Doc != nil && strings.Contains(n.Doc.Text(), "leakfix:ignore") {
-				return n.Body != nil // literals inside still count
+			if n.Doc != nil && hasIgnore(n.Doc) {
+				return true // its function literals are checked on their own
 			}
 		case *ast.FuncLit:
 		default:
@@ -119,4 +123,14 @@ func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
 		return true
 	})
 	return leaks
+}
+
+// hasIgnore reports whether a comment group holds //leakfix:ignore.
+func hasIgnore(cg *ast.CommentGroup) bool {
+	for _, c := range cg.List {
+		if strings.HasPrefix(c.Text, "//leakfix:ignore") {
+			return true
+		}
+	}
+	return false
 }

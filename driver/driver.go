@@ -61,17 +61,41 @@ type Fix struct {
 	File    string      `json:"file"` // the file all edits apply to
 }
 
-// A LoadError is a package that could not be loaded or type-checked.
+// A LoadError is a package that could not be loaded or type-checked,
+// reported by its first error: a syntax error before a type error before
+// an error of the go command.
 type LoadError struct {
 	Package string
-	Err     packages.Error
+	Pos     string // "file:line:col", or "" when the error has no place
+	Msg     string
+	More    int // how many more errors the package has
 }
 
 func (e LoadError) Error() string {
-	if e.Err.Pos == "" || e.Err.Pos == "-" {
-		return fmt.Sprintf("%s: %s", e.Package, e.Err.Msg)
+	var b strings.Builder
+	if e.Pos != "" {
+		b.WriteString(e.Pos + ": ")
+	} else {
+		b.WriteString(e.Package + ": ")
 	}
-	return fmt.Sprintf("%s: %s", e.Err.Pos, e.Err.Msg)
+	b.WriteString(e.Msg)
+	if e.More > 0 {
+		fmt.Fprintf(&b, " (and %d more errors in %s)", e.More, e.Package)
+	}
+	return b.String()
+}
+
+// loadError picks the error that best names what is wrong with p.
+func loadError(p *packages.Package) LoadError {
+	errs := append([]packages.Error(nil), p.Errors...)
+	rank := map[packages.ErrorKind]int{packages.ParseError: 0, packages.TypeError: 1, packages.ListError: 2, packages.UnknownError: 3}
+	sort.SliceStable(errs, func(i, j int) bool { return rank[errs[i].Kind] < rank[errs[j].Kind] })
+	e := errs[0]
+	pos := e.Pos
+	if pos == "-" {
+		pos = ""
+	}
+	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1}
 }
 
 // Result is what Run found: findings sorted by file and offset, the
@@ -111,9 +135,7 @@ func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
 	)
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
-			for _, e := range p.Errors {
-				res.Errors = append(res.Errors, LoadError{p.PkgPath, e})
-			}
+			res.Errors = append(res.Errors, loadError(p))
 			continue
 		}
 		if p.Types == nil || strings.HasSuffix(p.ID, ".test") {
@@ -128,7 +150,7 @@ func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				res.Errors = append(res.Errors, LoadError{p.PkgPath, packages.Error{Msg: err.Error()}})
+				res.Errors = append(res.Errors, LoadError{Package: p.PkgPath, Msg: err.Error()})
 				return
 			}
 			for _, f := range fs {

@@ -43,7 +43,7 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 	}
 	return Fix{
 		Strategy: StrategyBuffer,
-		Message:  fmt.Sprintf("Fix goroutine leak: buffer %s to %s", l.Chan.Name(), l.Size),
+		Message:  fmt.Sprintf(fixPrefix+"buffer %s to %s", l.Chan.Name(), l.Size),
 		Edits:    edits,
 	}, nil
 }

@@ -126,3 +126,20 @@ func indentAt(src []byte, offset int) string {
 	}
 	return string(src[start:end])
 }
+
+// fixPrefix starts every fix message; the strategy's words follow it.
+const fixPrefix = "Fix goroutine leak: "
+
+// StrategyOf returns the strategy of a fix from its message.
+func StrategyOf(message string) Strategy {
+	rest := strings.TrimPrefix(message, fixPrefix)
+	switch {
+	case strings.HasPrefix(rest, "buffer"):
+		return StrategyBuffer
+	case strings.HasPrefix(rest, "cancel senders"):
+		return StrategyDone
+	case strings.HasPrefix(rest, "use errgroup"):
+		return StrategyErrgroup
+	}
+	return ""
+}

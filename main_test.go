@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// runLeakfix runs the command in dir and returns its exit code and output.
+func runLeakfix(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"leakfix"}, args...), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// module writes a module with the given files into a new directory.
+func module(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// caseFile reads the input of a golden case.
+func caseFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("golden", "testdata", "cases", name, "case.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func leakyModule(t *testing.T) string {
+	return module(t, map[string]string{
+		"first_range/a.go":    caseFile(t, "first_range"),
+		"first_comments/a.go": caseFile(t, "first_comments"),
+		"nogofmt/a.go":        caseFile(t, "nogofmt"),
+		"timeout_after/a.go":  caseFile(t, "timeout_after"),
+		"producer/a.go":       caseFile(t, "producer"),
+		"clean/a.go":          caseFile(t, "ok_drain_all"),
+	})
+}
+
+func TestExample(t *testing.T) {
+	wd, _ := os.Getwd()
+	code, out, errs := runLeakfix(t, wd, "./testdata/examples/find")
+	if code != exitFindings || errs != "" {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	for _, want := range []string{
+		"# testdata/examples/find/find.go:8:9: out: len(backends)-1 of len(backends) senders",
+		"-	out := make(chan string) // one answer per backend",
+		"+	out := make(chan string, len(backends)) // one answer per backend",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestDiffMatchesWrite checks that the dry-run diff applies with git apply
+// and gives the same files as -w, and that a second run finds nothing
+// but the leak it cannot fix.
+func TestDiffMatchesWrite(t *testing.T) {
+	a, b := leakyModule(t), leakyModule(t)
+	code, patch, errs := runLeakfix(t, a, "-d", "./...")
+	if code != exitFindings || errs != "" {
+		t.Fatalf("-d: exit %d, stderr %q", code, errs)
+	}
+	if err := os.WriteFile(filepath.Join(t.TempDir(), "p"), []byte(patch), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	apply := exec.Command("git", "apply", "-")
+	apply.Dir = a
+	apply.Stdin = strings.NewReader(patch)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
+	}
+	code, _, errs = runLeakfix(t, b, "-w", "./...")
+	if code != exitFindings { // the producer has no automatic fix
+		t.Errorf("-w: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(errs, "producer/a.go:5:10: nums: the producer") || !strings.Contains(errs, "(no fix)") {
+		t.Errorf("-w does not name the unfixed leak: %q", errs)
+	}
+	for _, name := range []string{"first_range/a.go", "first_comments/a.go", "nogofmt/a.go", "timeout_after/a.go", "producer/a.go", "clean/a.go"} {
+		x, _ := os.ReadFile(filepath.Join(a, name))
+		y, _ := os.ReadFile(filepath.Join(b, name))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: git apply and -w differ:\n%s\n---\n%s", name, x, y)
+		}
+	}
+	code, out, _ := runLeakfix(t, b, "-l", "./...")
+	if code != exitFindings || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "producer/a.go:5:10:") {
+		t.Errorf("second run: exit %d, output %q; want only the producer", code, out)
+	}
+}
+
+func TestList(t *testing.T) {
+	dir := leakyModule(t)
+	code, out, _ := runLeakfix(t, dir, "-l", "./first_range", "./clean")
+	want := "first_range/a.go:5:9: out: len(words)-1 of len(words) senders started at line 7 can block forever on the send at line 8: First returns after the first receive at line 11\n"
+	if code != exitFindings || out != want {
+		t.Errorf("exit %d, output %q; want %q", code, out, want)
+	}
+	code, out, _ = runLeakfix(t, dir, "-l", "./clean")
+	if code != exitClean || out != "" {
+		t.Errorf("clean package: exit %d, output %q", code, out)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	dir := leakyModule(t)
+	code, out, _ := runLeakfix(t, dir, "-json", "./first_range")
+	if code != exitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	var findings []struct {
+		File    string
+		Line    int
+		Message string
+		Related []struct{ Line int }
+		Fixes   []struct {
+			Message string
+			Edits   []struct {
+				Start, End int
+				New        string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &findings); err != nil {
+		t.Fatal(err)
+	}
+	if len(findings) != 1 || len(findings[0].Fixes) != 1 || findings[0].Line != 5 {
+		t.Fatalf("got %+v", findings)
+	}
+	f := findings[0]
+	if f.Fixes[0].Message != "Fix goroutine leak: buffer out to len(words)" || f.Fixes[0].Edits[0].New != "make(chan int, len(words))" {
+		t.Errorf("fix: %+v", f.Fixes[0])
+	}
+	if len(f.Related) != 3 || f.Related[0].Line != 7 || f.Related[1].Line != 8 || f.Related[2].Line != 11 {
+		t.Errorf("related: %+v", f.Related)
+	}
+}
+
+// TestBadInput checks that each mistake gets a one-line error with its
+// place and exit code 2, that a broken package is never written, and that
+// the other packages are still fixed.
+func TestBadInput(t *testing.T) {
+	leak := caseFile(t, "first_range")
+	tests := []struct {
+		name   string
+		broken string // content of a/a.go, if any
+		args   []string
+		err    string
+		fixesB bool // b/b.go, a leak in a sound package, is fixed
+	}{
+		{"syntax error", "package a\n\nfunc f( {\n", []string{"-w", "./..."}, "a/a.go:3:", true},
+		{"type error", "package a\n\nfunc f() int { return \"s\" }\n", []string{"-w", "./..."}, "a/a.go:3:23: cannot use \"s\"", true},
+		{"unknown flag", "", []string{"-frobnicate", "-w"}, "flag provided but not defined: -frobnicate", false},
+		{"unknown strategy", "", []string{"-strategy", "magic", "-w"}, `unknown -strategy "magic"`, false},
+		{"two modes", "", []string{"-l", "-w"}, "exclude each other", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"b/b.go": leak}
+			if tt.broken != "" {
+				files["a/a.go"] = tt.broken
+			}
+			dir := module(t, files)
+			code, _, errs := runLeakfix(t, dir, tt.args...)
+			if code != exitError || !strings.Contains(errs, tt.err) || strings.Count(errs, tt.err) != 1 {
+				t.Errorf("exit %d, stderr %q; want exit %d and one %q", code, errs, exitError, tt.err)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dir, "a/a.go")); string(got) != tt.broken {
+				t.Errorf("a/a.go was written")
+			}
+			got, _ := os.ReadFile(filepath.Join(dir, "b/b.go"))
+			if fixed := string(got) != leak; fixed != tt.fixesB {
+				t.Errorf("b/b.go fixed: %v, want %v", fixed, tt.fixesB)
+			}
+		})
+	}
+}
+
+// TestSelf checks that leakfix finds nothing in its own source.
+func TestSelf(t *testing.T) {
+	wd, _ := os.Getwd()
+	code, out, errs := runLeakfix(t, wd, "-l", "./...")
+	if code != exitClean || out != "" || errs != "" {
+		t.Errorf("exit %d, output %q, stderr %q", code, out, errs)
+	}
+}
