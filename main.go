@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/diff"
@@ -47,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "l", Usage: "list the findings, one per line"},
 			&cli.BoolFlag{Name: "w", Usage: "write the fixes to the files"},
 			&cli.BoolFlag{Name: "json", Usage: "print findings and their fixes as JSON"},
-			&cli.StringFlag{Name: "strategy", Value: "auto", Usage: "the fix to apply: auto or buffer"},
+			&cli.StringFlag{Name: "strategy", Value: "auto", Usage: "the fix to apply: auto, buffer, done or errgroup"},
 			&cli.StringFlag{Name: "tags", Usage: "comma-separated build tags"},
 			&cli.BoolFlag{Name: "test", Value: true, Usage: "include test files"},
 			&cli.BoolFlag{Name: "generated", Usage: "also report findings in generated files (never fixed)"},
@@ -82,17 +81,15 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if modes > 1 {
 		return exitError, usageError{errors.New("-d, -l, -w and -json exclude each other")}
 	}
-	switch s := c.String("strategy"); s {
-	case "auto", "buffer":
-		if err := analyzer.Analyzer.Flags.Set("strategy", s); err != nil {
-			return exitError, err
-		}
-	default:
-		return exitError, usageError{fmt.Errorf("unknown -strategy %q: want auto or buffer", s)}
+	if err := analyzer.Analyzer.Flags.Set("strategy", c.String("strategy")); err != nil {
+		return exitError, usageError{err}
 	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return exitError, err
+	}
+	if c.String("strategy") == "errgroup" && !analyzer.RequiresXSync(dir) {
+		return exitError, usageError{errors.New("-strategy errgroup needs golang.org/x/sync in go.mod: run go get golang.org/x/sync first")}
 	}
 	res, err := driver.Run(driver.Config{
 		Dir:       dir,
@@ -168,5 +165,4 @@ func printDiff(w io.Writer, dir string, res *driver.Result) {
 			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   no automatic fix\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
 		}
 	}
-	_ = strings.TrimSpace
 }

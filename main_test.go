@@ -50,6 +50,21 @@ func caseFile(t *testing.T, name string) string {
 	return string(b)
 }
 
+// nofix leaks, but its producer returns a value, so no fix applies.
+const nofix = `package nofix
+
+func F(xs []int) int {
+	c := make(chan int)
+	go func() int {
+		for _, x := range xs {
+			c <- x
+		}
+		return 0
+	}()
+	return <-c
+}
+`
+
 func leakyModule(t *testing.T) string {
 	return module(t, map[string]string{
 		"first_range/a.go":    caseFile(t, "first_range"),
@@ -58,6 +73,7 @@ func leakyModule(t *testing.T) string {
 		"timeout_after/a.go":  caseFile(t, "timeout_after"),
 		"producer/a.go":       caseFile(t, "producer"),
 		"clean/a.go":          caseFile(t, "ok_drain_all"),
+		"nofix/a.go":          nofix,
 	})
 }
 
@@ -69,8 +85,10 @@ func TestExample(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# testdata/examples/find/find.go:8:9: out: len(backends)-1 of len(backends) senders",
-		"-	out := make(chan string) // one answer per backend",
-		"+	out := make(chan string, len(backends)) // one answer per backend",
+		"#   fix: Fix goroutine leak: cancel senders with a done channel",
+		"+	done := make(chan struct{})",
+		"+	defer close(done)",
+		"+			case out <- search(b, query):",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -97,13 +115,13 @@ func TestDiffMatchesWrite(t *testing.T) {
 		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
 	}
 	code, _, errs = runLeakfix(t, b, "-w", "./...")
-	if code != exitFindings { // the producer has no automatic fix
+	if code != exitFindings { // nofix has no automatic fix
 		t.Errorf("-w: exit %d, stderr %q", code, errs)
 	}
-	if !strings.Contains(errs, "producer/a.go:5:10: nums: the producer") || !strings.Contains(errs, "(no fix)") {
+	if !strings.Contains(errs, "nofix/a.go:4:7: c: the producer") || !strings.Contains(errs, "(no fix)") {
 		t.Errorf("-w does not name the unfixed leak: %q", errs)
 	}
-	for _, name := range []string{"first_range/a.go", "first_comments/a.go", "nogofmt/a.go", "timeout_after/a.go", "producer/a.go", "clean/a.go"} {
+	for _, name := range []string{"first_range/a.go", "first_comments/a.go", "nogofmt/a.go", "timeout_after/a.go", "producer/a.go", "clean/a.go", "nofix/a.go"} {
 		x, _ := os.ReadFile(filepath.Join(a, name))
 		y, _ := os.ReadFile(filepath.Join(b, name))
 		if !bytes.Equal(x, y) {
@@ -111,8 +129,11 @@ func TestDiffMatchesWrite(t *testing.T) {
 		}
 	}
 	code, out, _ := runLeakfix(t, b, "-l", "./...")
-	if code != exitFindings || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "producer/a.go:5:10:") {
-		t.Errorf("second run: exit %d, output %q; want only the producer", code, out)
+	if code != exitFindings || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "nofix/a.go:4:7:") {
+		t.Errorf("second run: exit %d, output %q; want only nofix", code, out)
+	}
+	if got, _ := os.ReadFile(filepath.Join(b, "nofix/a.go")); string(got) != nofix {
+		t.Errorf("nofix/a.go was changed")
 	}
 }
 
@@ -151,11 +172,11 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &findings); err != nil {
 		t.Fatal(err)
 	}
-	if len(findings) != 1 || len(findings[0].Fixes) != 1 || findings[0].Line != 5 {
+	if len(findings) != 1 || findings[0].Line != 5 {
 		t.Fatalf("got %+v", findings)
 	}
 	f := findings[0]
-	if f.Fixes[0].Message != "Fix goroutine leak: buffer out to len(words)" || f.Fixes[0].Edits[0].New != "make(chan int, len(words))" {
+	if len(f.Fixes) != 2 || f.Fixes[1].Message != "Fix goroutine leak: buffer out to len(words)" || f.Fixes[1].Edits[0].New != "make(chan int, len(words))" {
 		t.Errorf("fix: %+v", f.Fixes[0])
 	}
 	if len(f.Related) != 3 || f.Related[0].Line != 7 || f.Related[1].Line != 8 || f.Related[2].Line != 11 {
@@ -178,7 +199,8 @@ func TestBadInput(t *testing.T) {
 		{"syntax error", "package a\n\nfunc f( {\n", []string{"-w", "./..."}, "a/a.go:3:", true},
 		{"type error", "package a\n\nfunc f() int { return \"s\" }\n", []string{"-w", "./..."}, "a/a.go:3:23: cannot use \"s\"", true},
 		{"unknown flag", "", []string{"-frobnicate", "-w"}, "flag provided but not defined: -frobnicate", false},
-		{"unknown strategy", "", []string{"-strategy", "magic", "-w"}, `unknown -strategy "magic"`, false},
+		{"unknown strategy", "", []string{"-strategy", "magic", "-w"}, `unknown strategy "magic": want one of auto, buffer, done, errgroup`, false},
+		{"errgroup without x/sync", "", []string{"-strategy", "errgroup", "-w"}, "run go get golang.org/x/sync first", false},
 		{"two modes", "", []string{"-l", "-w"}, "exclude each other", false},
 	}
 	for _, tt := range tests {

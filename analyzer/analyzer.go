@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/leakfix/leakfix/detect"
 	"github.com/leakfix/leakfix/rewrite"
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -17,17 +21,35 @@ var doc string
 
 // Analyzer reports goroutine leaks with the fixes that remove them.
 var Analyzer = &analysis.Analyzer{
-	Name:     "leakfix",
-	Doc:      analysisDoc(doc),
-	URL:      "https://github.com/leakfix/leakfix",
-	Run:      run,
+	Name: "leakfix",
+	Doc:  analysisDoc(doc),
+	URL:  "https://github.com/leakfix/leakfix",
+	Run:  run,
 }
+
+// Strategies are the values of the strategy flag.
+var Strategies = []string{"auto", "buffer", "done", "errgroup"}
 
 // strategy is the -strategy flag: which fix comes first.
 var strategy = "auto"
 
 func init() {
-	Analyzer.Flags.StringVar(&strategy, "strategy", strategy, "fix to suggest first: auto or buffer")
+	Analyzer.Flags.Var(strategyFlag{}, "strategy", "fix to suggest first: "+strings.Join(Strategies, ", "))
+}
+
+// strategyFlag is the flag.Value of -strategy; it refuses unknown names.
+type strategyFlag struct{}
+
+func (strategyFlag) String() string { return strategy }
+
+func (strategyFlag) Set(s string) error {
+	for _, ok := range Strategies {
+		if s == ok {
+			strategy = s
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown strategy %q: want one of %s", s, strings.Join(Strategies, ", "))
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -45,8 +67,9 @@ func run(pass *analysis.Pass) (any, error) {
 			return nil, err
 		}
 		s := &rewrite.Source{Fset: pass.Fset, File: file, Src: src, Info: pass.TypesInfo, Pkg: pass.Pkg}
+		withErrgroup := RequiresXSync(filepath.Dir(name))
 		for _, l := range leaks {
-			pass.Report(diagnostic(s, l))
+			pass.Report(diagnostic(s, l, withErrgroup))
 		}
 	}
 	return nil, nil
@@ -68,7 +91,7 @@ func mayLeak(file *ast.File) bool {
 }
 
 // diagnostic reports l with its fixes, the chosen strategy first.
-func diagnostic(s *rewrite.Source, l detect.Leak) analysis.Diagnostic {
+func diagnostic(s *rewrite.Source, l detect.Leak, withErrgroup bool) analysis.Diagnostic {
 	d := analysis.Diagnostic{
 		Pos:      l.Make.Pos(),
 		End:      l.Make.End(),
@@ -82,10 +105,76 @@ func diagnostic(s *rewrite.Source, l detect.Leak) analysis.Diagnostic {
 		}
 	}
 	d.Related = append(d.Related, analysis.RelatedInformation{Pos: l.Exit.Pos, End: l.Exit.Pos, Message: fmt.Sprintf("%s leaves here", l.Name)})
-	if fix, err := rewrite.Buffer(s, l); err == nil {
+	for _, fix := range Fixes(s, l, withErrgroup, strategy) {
 		d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{Message: fix.Message, TextEdits: fix.Edits})
 	}
 	return d
+}
+
+// Fixes returns the fixes that apply to l, in the order of preference for
+// the strategy: the named one first if it applies, then the rest in the
+// automatic order. The automatic order is:
+//
+//   - errgroup, for an error fan-out in a module that requires golang.org/x/sync;
+//   - buffer, when the number of sends is a constant (a single sender, the
+//     timeout case, included): the fix most maintainers choose;
+//   - done, when the count depends on data or the senders are producers;
+//   - buffer with a data-dependent size, when done does not apply.
+func Fixes(s *rewrite.Source, l detect.Leak, withErrgroup bool, strategy string) []rewrite.Fix {
+	got := map[rewrite.Strategy]rewrite.Fix{}
+	try := func(st rewrite.Strategy, f func(*rewrite.Source, detect.Leak) (rewrite.Fix, error)) {
+		if fix, err := f(s, l); err == nil {
+			got[st] = fix
+		}
+	}
+	try(rewrite.StrategyBuffer, rewrite.Buffer)
+	try(rewrite.StrategyDone, rewrite.Done)
+	if withErrgroup {
+		try(rewrite.StrategyErrgroup, rewrite.Errgroup)
+	}
+	order := []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyDone, rewrite.StrategyBuffer}
+	if l.Size != nil && len(l.Size.Terms) == 0 {
+		order = []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyBuffer, rewrite.StrategyDone}
+	}
+	if strategy != "auto" {
+		order = append([]rewrite.Strategy{rewrite.Strategy(strategy)}, order...)
+	}
+	var fixes []rewrite.Fix
+	for _, st := range order {
+		if fix, ok := got[st]; ok {
+			fixes = append(fixes, fix)
+			delete(got, st)
+		}
+	}
+	return fixes
+}
+
+var xsync sync.Map // directory => whether its module requires golang.org/x/sync
+
+// RequiresXSync reports whether the module holding dir requires
+// golang.org/x/sync, so that a fix may import errgroup. leakfix never
+// edits go.mod.
+func RequiresXSync(dir string) bool {
+	if v, ok := xsync.Load(dir); ok {
+		return v.(bool)
+	}
+	ok := false
+	for d := dir; ; d = filepath.Dir(d) {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			if f, err := modfile.ParseLax("go.mod", data, nil); err == nil {
+				for _, r := range f.Require {
+					ok = ok || r.Mod.Path == "golang.org/x/sync"
+				}
+			}
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	xsync.Store(dir, ok)
+	return ok
 }
 
 // analysisDoc turns the package comment of doc.go into the Analyzer's Doc:

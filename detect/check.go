@@ -217,6 +217,7 @@ func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
 		Name:    f.name,
 		Chan:    c.obj,
 		Make:    c.make,
+		Stmt:    c.decl,
 		Senders: senders,
 		Exit:    w.exit,
 		Recvs:   int(w.s.recv),

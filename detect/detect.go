@@ -18,16 +18,17 @@ import (
 
 // A Leak is a channel made in a function whose senders can block forever.
 type Leak struct {
-	Func    ast.Node       // the *ast.FuncDecl or *ast.FuncLit that makes the channel
-	Name    string         // how messages name Func: "find" or "the func literal"
-	Chan    *types.Var     // the channel variable
-	Make    *ast.CallExpr  // the make call
-	Senders []Sender       // the goroutines that send on Chan
-	Exit    Exit           // an exit of Func that leaves senders blocked
-	Recvs   int            // receives on the path that reaches Exit
-	Last    token.Pos      // the last of those receives, or token.NoPos
-	Size    *Size          // the sends Chan must buffer, valid at Make; nil if not countable
-	Message string         // the diagnostic, naming the lines that matter
+	Func    ast.Node      // the *ast.FuncDecl or *ast.FuncLit that makes the channel
+	Name    string        // how messages name Func: "find" or "the func literal"
+	Chan    *types.Var    // the channel variable
+	Make    *ast.CallExpr // the make call
+	Stmt    ast.Stmt      // the statement holding the make call
+	Senders []Sender      // the goroutines that send on Chan
+	Exit    Exit          // an exit of Func that leaves senders blocked
+	Recvs   int           // receives on the path that reaches Exit
+	Last    token.Pos     // the last of those receives, or token.NoPos
+	Size    *Size         // the sends Chan must buffer, valid at Make; nil if not countable
+	Message string        // the diagnostic, naming the lines that matter
 }
 
 // A Sender is a go statement whose function literal sends on the channel.
@@ -46,10 +47,10 @@ type ExitKind int
 
 // The ways a function can leave while its senders are still blocked.
 const (
-	Return  ExitKind = iota // a return statement
-	End                     // falling off the end of the body
-	Panic                   // a call to panic
-	Stop                    // a call that stops the goroutine: t.Fatal, runtime.Goexit, require.*
+	Return ExitKind = iota // a return statement
+	End                    // falling off the end of the body
+	Panic                  // a call to panic
+	Stop                   // a call that stops the goroutine: t.Fatal, runtime.Goexit, require.*
 )
 
 // An Exit is where a function leaves.

@@ -44,6 +44,7 @@ type channel struct {
 	obj  *types.Var
 	make *ast.CallExpr
 	stmt ast.Node // the *ast.AssignStmt or *ast.ValueSpec holding make
+	decl ast.Stmt // the statement holding make: stmt, or the *ast.DeclStmt of the spec
 }
 
 // channels finds the channels made by make in f's own body.
@@ -61,25 +62,29 @@ func (f *fn) channels() []channel {
 				assigns[v]++
 				if len(n.Lhs) == len(n.Rhs) {
 					if call := f.makeChan(n.Rhs[i]); call != nil {
-						cands = append(cands, channel{v, call, n})
+						cands = append(cands, channel{v, call, n, n})
 					}
 				}
 			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				v := f.localVar(name)
-				if v == nil || len(n.Values) == 0 {
+		case *ast.DeclStmt:
+			for _, spec := range n.Decl.(*ast.GenDecl).Specs {
+				vs, ok := spec.(*ast.ValueSpec)
+				if !ok {
 					continue
 				}
-				assigns[v]++
-				if len(n.Names) == len(n.Values) {
-					if call := f.makeChan(n.Values[i]); call != nil {
-						cands = append(cands, channel{v, call, n})
+				for i, name := range vs.Names {
+					v := f.localVar(name)
+					if v == nil || len(vs.Values) == 0 {
+						continue
+					}
+					assigns[v]++
+					if len(vs.Names) == len(vs.Values) {
+						if call := f.makeChan(vs.Values[i]); call != nil {
+							cands = append(cands, channel{v, call, vs, n})
+						}
 					}
 				}
 			}
-		case *ast.IncDecStmt, *ast.UnaryExpr:
-			// &c and c++ are caught as escapes when uses are classified.
 		}
 	})
 	var out []channel

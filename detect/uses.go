@@ -9,7 +9,7 @@ import (
 // uses is what a channel's uses show, when every one of them is understood.
 type uses struct {
 	senders map[*ast.GoStmt]*Sender
-	order   []*ast.GoStmt     // senders in source order
+	order   []*ast.GoStmt         // senders in source order
 	aliases map[types.Object]bool // the channel and the go literals' parameters bound to it
 }
 

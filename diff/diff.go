@@ -56,46 +56,66 @@ func Unified(name string, src []byte, edits []Edit) string {
 	}
 	lineOf := func(off int) int { return sort.Search(len(lines), func(i int) bool { return starts[i+1] > off }) }
 
-	var b strings.Builder
-	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", name, name)
-	for i := 0; i < len(edits); {
-		// The lines [lo, hi) hold this group of edits.
-		lo := lineOf(edits[i].Start)
-		hi := max(lineOf(max(edits[i].End-1, edits[i].Start)), lo) + 1
-		j := i + 1
-		for j < len(edits) && lineOf(edits[j].Start) <= hi+2*context {
-			hi = max(hi, lineOf(max(edits[j].End-1, edits[j].Start))+1)
-			j++
+	// A block is the whole lines [lo, hi) that some edits change.
+	type block struct {
+		lo, hi int
+		edits  []Edit
+	}
+	var blocks []block
+	for _, e := range edits {
+		lo := min(lineOf(e.Start), len(lines))
+		hi := min(max(lineOf(max(e.End-1, e.Start)), lo)+1, len(lines))
+		if n := len(blocks); n > 0 && lo < blocks[n-1].hi {
+			blocks[n-1].hi = max(blocks[n-1].hi, hi)
+			blocks[n-1].edits = append(blocks[n-1].edits, e)
+			continue
 		}
-		lo, hi = min(lo, len(lines)), min(hi, len(lines))
-		group := edits[i:j]
-		i = j
-		clo, chi := max(lo-context, 0), min(hi+context, len(lines))
-		// The new text of lines [lo, hi).
+		blocks = append(blocks, block{lo, hi, []Edit{e}})
+	}
+	newLines := func(bl block) [][]byte {
 		var nb bytes.Buffer
-		pos := starts[lo]
-		for _, e := range group {
+		pos := starts[bl.lo]
+		for _, e := range bl.edits {
 			nb.Write(src[pos:e.Start])
 			nb.WriteString(e.New)
 			pos = e.End
 		}
-		nb.Write(src[pos:starts[hi]])
-		newLines := splitLines(nb.Bytes())
-		oldN := chi - clo
-		newN := oldN - (hi - lo) + len(newLines)
-		fmt.Fprintf(&b, "@@ -%s +%s @@\n", span(clo, oldN), span(clo, newN))
-		for _, l := range lines[clo:lo] {
-			line(&b, ' ', l)
+		nb.Write(src[pos:starts[bl.hi]])
+		return splitLines(nb.Bytes())
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", name, name)
+	for i := 0; i < len(blocks); {
+		// A hunk holds the blocks whose contexts touch.
+		j := i + 1
+		for j < len(blocks) && blocks[j].lo-blocks[j-1].hi <= 2*context {
+			j++
 		}
-		for _, l := range lines[lo:hi] {
-			line(&b, '-', l)
+		hunk := blocks[i:j]
+		i = j
+		clo, chi := max(hunk[0].lo-context, 0), min(hunk[len(hunk)-1].hi+context, len(lines))
+		var body strings.Builder
+		oldN, newN := chi-clo, chi-clo
+		prev := clo
+		for _, bl := range hunk {
+			for _, l := range lines[prev:bl.lo] {
+				line(&body, ' ', l)
+			}
+			for _, l := range lines[bl.lo:bl.hi] {
+				line(&body, '-', l)
+			}
+			nl := newLines(bl)
+			for _, l := range nl {
+				line(&body, '+', l)
+			}
+			newN += len(nl) - (bl.hi - bl.lo)
+			prev = bl.hi
 		}
-		for _, l := range newLines {
-			line(&b, '+', l)
+		for _, l := range lines[prev:chi] {
+			line(&body, ' ', l)
 		}
-		for _, l := range lines[hi:chi] {
-			line(&b, ' ', l)
-		}
+		fmt.Fprintf(&b, "@@ -%s +%s @@\n%s", span(clo, oldN), span(clo, newN), body.String())
 	}
 	return b.String()
 }

@@ -69,7 +69,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, s := range []rewrite.Strategy{rewrite.StrategyBuffer} {
+			for _, s := range []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone, rewrite.StrategyErrgroup} {
 				var edits []diff.Edit
 				for _, f := range findings {
 					for _, fix := range f.Fixes {

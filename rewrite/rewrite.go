@@ -71,6 +71,7 @@ func (d *decorated) node(n ast.Node) dst.Node { return d.dec.Dst.Nodes[n] }
 type change struct {
 	from, to    token.Pos
 	first, last dst.Node
+	insert      bool // new lines after from: the text starts on a line of its own
 }
 
 // edits restores the changed file and cuts out the text of each change.
@@ -104,9 +105,48 @@ func (d *decorated) edits(changes []change) ([]analysis.TextEdit, error) {
 		newText := strings.TrimSpace(string(text[b+len(beginMark(i)) : e]))
 		origIndent := indentAt(d.src.Src, d.offset(c.from))
 		newText = strings.ReplaceAll(newText, "\n"+restIndent, "\n"+origIndent)
+		if c.insert {
+			newText = "\n" + origIndent + newText
+		}
 		edits = append(edits, analysis.TextEdit{Pos: c.from, End: c.to, NewText: []byte(newText)})
 	}
-	return edits, nil
+	imports, err := d.importEdits(text)
+	if err != nil {
+		return nil, err
+	}
+	return append(edits, imports...), nil
+}
+
+// lineEnd returns pos moved past the comments that follow it on its line.
+func (s *Source) lineEnd(pos token.Pos) token.Pos {
+	tf := s.Fset.File(pos)
+	off := tf.Offset(pos)
+	src := s.Src
+	for {
+		i := off
+		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+			i++
+		}
+		switch {
+		case bytes.HasPrefix(src[i:], []byte("//")):
+			j := len(src)
+			if nl := bytes.IndexByte(src[i:], '\n'); nl >= 0 {
+				j = i + nl
+			}
+			if src[j-1] == '\r' {
+				j--
+			}
+			return tf.Pos(j)
+		case bytes.HasPrefix(src[i:], []byte("/*")):
+			end := bytes.Index(src[i+2:], []byte("*/"))
+			if end < 0 || bytes.IndexByte(src[i:i+2+end], '\n') >= 0 {
+				return tf.Pos(off)
+			}
+			off = i + 2 + end + 2
+			continue
+		}
+		return tf.Pos(off)
+	}
 }
 
 func beginMark(i int) string { return "/*leakfix:" + strconv.Itoa(i) + "{*/" }

@@ -1,0 +1,297 @@
+package rewrite
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+
+	"github.com/dave/dst"
+	"github.com/leakfix/leakfix/detect"
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// ErrgroupPath is the import path of the errgroup package.
+const ErrgroupPath = "golang.org/x/sync/errgroup"
+
+// Errgroup rewrites an error fan-out to errgroup.
+//
+//	errc := make(chan error)             g, ctx := errgroup.WithContext(ctx)
+//	for _, u := range urls {             for _, u := range urls {
+//		go func() {                  =>      g.Go(func() error {
+//			errc <- fetch(ctx, u)                return fetch(ctx, u)
+//		}()                                  })
+//	}                                    }
+//	for range urls {                     if err := g.Wait(); err != nil {
+//		if err := <-errc; err != nil {       return err
+//			return err                   }
+//		}
+//	}
+//
+// It accepts one go statement in a loop whose literal ends by sending an
+// error, and a receive loop whose body is only
+// "if err := <-errc; err != nil { … }". The function still returns the
+// first error; what changes is that it waits for every goroutine before it
+// returns, so latency becomes the slowest goroutine's unless they honour
+// the context, which errgroup cancels on the first error. Without a
+// context in scope that the fix may rebind, it uses a plain errgroup.Group.
+// Goroutine parameters become captures where the file's Go version gives
+// each iteration its own variable, else explicit copies before g.Go.
+func Errgroup(s *Source, l detect.Leak) (Fix, error) {
+	shape, err := s.errgroupShape(l)
+	if err != nil {
+		return Fix{}, err
+	}
+	scope := s.scopeAt(l.Func, l.Make.Pos())
+	ctx := s.contextFor(l, scope)
+	g := s.fresh(l.Func, scope, "g")
+	d, err := s.decorate()
+	if err != nil {
+		return Fix{}, err
+	}
+	oldDecl := d.node(l.Stmt).(dst.Stmt)
+	var decl dst.Stmt
+	if ctx != nil {
+		decl = &dst.AssignStmt{
+			Lhs: []dst.Expr{dst.NewIdent(g), dst.NewIdent(ctx.Name())},
+			Tok: token.DEFINE,
+			Rhs: []dst.Expr{&dst.CallExpr{Fun: &dst.Ident{Name: "WithContext", Path: ErrgroupPath}, Args: []dst.Expr{dst.NewIdent(ctx.Name())}}},
+		}
+	} else {
+		decl = &dst.DeclStmt{Decl: &dst.GenDecl{Tok: token.VAR, Specs: []dst.Spec{
+			&dst.ValueSpec{Names: []*dst.Ident{dst.NewIdent(g)}, Type: &dst.Ident{Name: "Group", Path: ErrgroupPath}},
+		}}}
+	}
+	*decl.Decorations() = *oldDecl.Decorations()
+	if err := d.replace(l.Stmt, decl); err != nil {
+		return Fix{}, err
+	}
+
+	// go func(params) { …; errc <- X }(args)  =>  params := args; g.Go(func() error { …; return X })
+	snd := l.Senders[0]
+	lit := d.node(snd.Lit).(*dst.FuncLit)
+	body := lit.Body
+	last := body.List[len(body.List)-1].(*dst.SendStmt)
+	ret := &dst.ReturnStmt{Results: []dst.Expr{last.Value}}
+	ret.Decs.NodeDecs = last.Decs.NodeDecs
+	body.List[len(body.List)-1] = ret
+	dst.Inspect(body, func(n dst.Node) bool {
+		switch n := n.(type) {
+		case *dst.FuncLit:
+			return false
+		case *dst.ReturnStmt:
+			if len(n.Results) == 0 {
+				n.Results = []dst.Expr{dst.NewIdent("nil")}
+			}
+		}
+		return true
+	})
+	var stmts []dst.Stmt
+	for i, p := range shape.params {
+		if p.Name == "_" || shape.captured[i] {
+			continue
+		}
+		stmts = append(stmts, &dst.AssignStmt{
+			Lhs:  []dst.Expr{dst.NewIdent(p.Name)},
+			Tok:  token.DEFINE,
+			Rhs:  []dst.Expr{dst.Clone(d.node(snd.Go.Call.Args[i])).(dst.Expr)},
+			Decs: dst.AssignStmtDecorations{NodeDecs: dst.NodeDecs{Before: dst.NewLine, After: dst.NewLine}},
+		})
+	}
+	oldGo := d.node(snd.Go).(*dst.GoStmt)
+	goCall := &dst.ExprStmt{X: &dst.CallExpr{
+		Fun: &dst.SelectorExpr{X: dst.NewIdent(g), Sel: dst.NewIdent("Go")},
+		Args: []dst.Expr{&dst.FuncLit{
+			Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}, Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("error")}}}},
+			Body: body,
+		}},
+	}}
+	goCall.Decs.NodeDecs = dst.NodeDecs{Before: dst.NewLine, After: dst.NewLine, End: oldGo.Decs.End}
+	stmts = append(stmts, goCall)
+	if len(stmts) > 1 {
+		stmts[0].Decorations().Start = oldGo.Decs.Start
+		stmts[0].Decorations().Before = oldGo.Decs.Before
+	} else {
+		goCall.Decs.Start = oldGo.Decs.Start
+		goCall.Decs.Before = oldGo.Decs.Before
+	}
+	list, i, err := d.stmtList(snd.Go)
+	if err != nil {
+		return Fix{}, err
+	}
+	*list = append((*list)[:i], append(stmts, (*list)[i+1:]...)...)
+
+	// for … { if err := <-errc; err != nil { … } }  =>  if err := g.Wait(); err != nil { … }
+	wait := d.node(shape.check).(*dst.IfStmt)
+	wait.Init.(*dst.AssignStmt).Rhs[0] = &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(g), Sel: dst.NewIdent("Wait")}}
+	loop := d.node(shape.loop).(dst.Stmt)
+	wait.Decs.NodeDecs = *loop.Decorations()
+	if err := d.replace(shape.loop, wait); err != nil {
+		return Fix{}, err
+	}
+
+	edits, err := d.edits([]change{
+		{from: l.Stmt.Pos(), to: s.lineEnd(l.Stmt.End()), first: decl, last: decl},
+		{from: snd.Go.Pos(), to: s.lineEnd(snd.Go.End()), first: stmts[0], last: goCall},
+		{from: shape.loop.Pos(), to: s.lineEnd(shape.loop.End()), first: wait, last: wait},
+	})
+	if err != nil {
+		return Fix{}, err
+	}
+	return Fix{
+		Strategy: StrategyErrgroup,
+		Message:  fixPrefix + "use errgroup (g.Wait waits for every goroutine: the slowest one sets the latency unless they honour the context)",
+		Edits:    edits,
+	}, nil
+}
+
+// errgroupFit is what Errgroup needs to know of an error fan-out.
+type errgroupFit struct {
+	params   []*ast.Ident // the go literal's parameters, one per argument
+	captured []bool       // parameter i can be dropped: its argument is the same per-iteration variable
+	loop     ast.Stmt     // the receive loop
+	check    *ast.IfStmt  // its only statement
+}
+
+// errgroupShape reports whether l is an error fan-out Errgroup can rewrite.
+func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
+	no := func(why string) (*errgroupFit, error) { return nil, fmt.Errorf("not an error fan-out: %s", why) }
+	ch, ok := l.Chan.Type().Underlying().(*types.Chan)
+	if !ok || !types.Identical(ch.Elem(), types.Universe.Lookup("error").Type()) {
+		return no("the channel does not carry errors")
+	}
+	if len(l.Senders) != 1 || len(l.Senders[0].Sends) != 1 || l.Senders[0].Max != 1 {
+		return no("not one goroutine that sends one error")
+	}
+	snd := l.Senders[0]
+	body := snd.Lit.Body.List
+	if len(body) == 0 || body[len(body)-1] != snd.Sends[0] {
+		return no("the goroutine does not end with its send")
+	}
+	if r := snd.Lit.Type.Results; r != nil && len(r.List) > 0 {
+		return no("the goroutine returns values")
+	}
+	path, _ := astutil.PathEnclosingInterval(s.File, snd.Go.Pos(), snd.Go.End())
+	var spawn ast.Stmt
+	for i, n := range path {
+		if n == snd.Go && i+2 < len(path) {
+			if _, isBlock := path[i+1].(*ast.BlockStmt); isBlock {
+				switch loop := path[i+2].(type) {
+				case *ast.RangeStmt, *ast.ForStmt:
+					spawn = loop.(ast.Stmt)
+				}
+			}
+		}
+	}
+	if spawn == nil {
+		return no("the goroutine is not started by a loop")
+	}
+	fit := &errgroupFit{}
+	// The receive loop: its body is only if err := <-errc; err != nil { … }.
+	uses := 0
+	ast.Inspect(funcBody(l.Func), func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == l.Chan {
+			uses++
+		}
+		var loopBody *ast.BlockStmt
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			loopBody = n.Body
+		case *ast.ForStmt:
+			loopBody = n.Body
+		default:
+			return true
+		}
+		if len(loopBody.List) != 1 {
+			return true
+		}
+		ifs, ok := loopBody.List[0].(*ast.IfStmt)
+		if !ok || ifs.Else != nil {
+			return true
+		}
+		init, ok := ifs.Init.(*ast.AssignStmt)
+		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return true
+		}
+		recv, ok := init.Rhs[0].(*ast.UnaryExpr)
+		if !ok || recv.Op != token.ARROW || !s.is(recv.X, l.Chan) {
+			return true
+		}
+		fit.loop, fit.check = n.(ast.Stmt), ifs
+		return true
+	})
+	// make, the send and the receive: nothing else may touch the channel.
+	if fit.loop == nil || uses != 2 {
+		return no("the channel is used beyond one send and one receive loop")
+	}
+	for _, f := range snd.Lit.Type.Params.List {
+		if len(f.Names) == 0 {
+			return no("a goroutine parameter has no name")
+		}
+		fit.params = append(fit.params, f.Names...)
+	}
+	if len(fit.params) != len(snd.Go.Call.Args) {
+		return no("variadic goroutine arguments")
+	}
+	perIteration := version.Compare(s.fileVersion(), "go1.22") >= 0
+	for i, p := range fit.params {
+		arg, ok := ast.Unparen(snd.Go.Call.Args[i]).(*ast.Ident)
+		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]))
+	}
+	return fit, nil
+}
+
+// is reports whether e is an identifier for obj.
+func (s *Source) is(e ast.Expr, obj types.Object) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && s.Info.Uses[id] == obj
+}
+
+// loopVar reports whether obj is a variable the loop declares for each
+// iteration and does not assign in its body.
+func (s *Source) loopVar(loop ast.Stmt, obj types.Object) bool {
+	var decl []ast.Expr
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		if l.Tok == token.DEFINE {
+			decl = []ast.Expr{l.Key, l.Value}
+		}
+		body = l.Body
+	case *ast.ForStmt:
+		if init, ok := l.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE {
+			decl = init.Lhs
+		}
+		body = l.Body
+	}
+	declared := false
+	for _, e := range decl {
+		if id, ok := e.(*ast.Ident); ok && s.Info.Defs[id] == obj {
+			declared = true
+		}
+	}
+	assigned := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				assigned = assigned || s.is(l, obj)
+			}
+		case *ast.IncDecStmt:
+			assigned = assigned || s.is(n.X, obj)
+		case *ast.UnaryExpr:
+			assigned = assigned || n.Op == token.AND && s.is(n.X, obj)
+		}
+		return true
+	})
+	return declared && !assigned
+}
+
+// fileVersion is the Go version the file is compiled with.
+func (s *Source) fileVersion() string {
+	if v := s.Info.FileVersions[s.File]; v != "" {
+		return v
+	}
+	return s.Pkg.GoVersion()
+}

@@ -1,0 +1,61 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+)
+
+// funcBody returns the body of a *ast.FuncDecl or *ast.FuncLit.
+func funcBody(fn ast.Node) *ast.BlockStmt {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Body
+	case *ast.FuncLit:
+		return fn.Body
+	}
+	return nil
+}
+
+// scopeAt returns the innermost scope of fn at pos.
+func (s *Source) scopeAt(fn ast.Node, pos token.Pos) *types.Scope {
+	var typ *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		typ = fn.Type
+	case *ast.FuncLit:
+		typ = fn.Type
+	}
+	if sc := s.Info.Scopes[typ]; sc != nil {
+		return sc.Innermost(pos)
+	}
+	return nil
+}
+
+// fresh returns base, or base2, base3, …: the first name that nothing
+// visible at the scope's position refers to and that fn declares nowhere,
+// so that a new variable of that name neither shadows nor is shadowed.
+func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string) string {
+	declared := map[string]bool{}
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if s.Info.Defs[id] != nil || s.Info.Uses[id] != nil {
+				declared[id.Name] = true
+			}
+		}
+		return true
+	})
+	for i := 1; ; i++ {
+		name := base
+		if i > 1 {
+			name += strconv.Itoa(i)
+		}
+		if _, obj := scope.LookupParent(name, token.NoPos); obj == nil && !declared[name] {
+			return name
+		}
+	}
+}
+
+// line returns the line of pos.
+func (s *Source) line(pos token.Pos) int { return s.Fset.Position(pos).Line }
