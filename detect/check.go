@@ -71,115 +71,107 @@ func comms(body ast.Node) map[ast.Stmt]bool {
 }
 
 // maxSends returns the most sends from sends on one path through n;
-// Many if one of them is in a loop.
+// Many if a path can repeat one of them in a loop.
 func maxSends(n ast.Node, sends []*ast.SendStmt) int {
 	if n == nil || len(sends) == 0 {
 		return 0
 	}
-	is := func(s ast.Stmt) bool {
-		for _, x := range sends {
-			if x == s {
-				return true
-			}
-		}
-		return false
+	is := map[ast.Stmt]bool{}
+	for _, s := range sends {
+		is[s] = true
 	}
-	var walk func(n ast.Node) int
-	list := func(stmts []ast.Stmt) int {
-		sum := 0
-		for _, s := range stmts {
-			sum = min(sum+walk(s), Many)
-		}
-		return sum
-	}
-	walk = func(n ast.Node) int {
-		switch n := n.(type) {
-		case nil:
-			return 0
-		case *ast.SendStmt:
-			if is(n) {
-				return 1
-			}
-			return 0
-		case *ast.BlockStmt:
-			return list(n.List)
-		case *ast.LabeledStmt:
-			return walk(n.Stmt)
-		case *ast.IfStmt:
-			return max(walk(n.Body), walk(n.Else))
-		case *ast.ForStmt:
-			return loopSends(n.Body, walk)
-		case *ast.RangeStmt:
-			return loopSends(n.Body, walk)
-		case *ast.SwitchStmt:
-			return maxClause(n.Body, walk)
-		case *ast.TypeSwitchStmt:
-			return maxClause(n.Body, walk)
-		case *ast.SelectStmt:
-			return maxClause(n.Body, walk)
-		case *ast.CaseClause:
-			return list(n.Body)
-		case *ast.CommClause:
-			return min(walk(n.Comm)+list(n.Body), Many)
-		}
-		return 0
-	}
-	return walk(n)
+	p := paths{is: is}
+	open, closed := p.stmt(n)
+	return max(open, closed, 0)
 }
 
-// loopSends returns the sends of a loop: those of one pass through body if
-// every send is followed by a return, else Many.
-func loopSends(body *ast.BlockStmt, walk func(ast.Node) int) int {
-	n := walk(body)
-	if n == 0 {
-		return 0
+// none marks the absence of a path, where paths counts sends.
+const none = -1
+
+// paths counts the sends of the paths through statements: open paths go on
+// after the statement, closed paths end in a return inside it.
+type paths struct{ is map[ast.Stmt]bool }
+
+// add is a + b, where either may be none.
+func add(a, b int) int {
+	if a == none || b == none {
+		return none
 	}
-	returns := true
-	ast.Inspect(body, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			returns = returns && thenReturns(x.List, walk)
-		case *ast.CaseClause:
-			returns = returns && thenReturns(x.Body, walk)
-		case *ast.CommClause:
-			returns = returns && thenReturns(x.Body, walk) && walk(x.Comm) == 0
-		}
-		return returns
-	})
-	if returns {
-		return n
-	}
-	return Many
+	return min(a+b, Many)
 }
 
-// thenReturns reports whether a return follows every statement of list
-// that sends.
-func thenReturns(list []ast.Stmt, walk func(ast.Node) int) bool {
-	for i, s := range list {
-		if _, isSend := s.(*ast.SendStmt); !isSend || walk(s) == 0 {
-			continue
-		}
-		found := false
-		for _, after := range list[i+1:] {
-			if _, ok := after.(*ast.ReturnStmt); ok {
-				found = true
-			}
-		}
-		if !found {
-			return false
-		}
+func (p paths) list(stmts []ast.Stmt) (open, closed int) {
+	open, closed = 0, none
+	for _, s := range stmts {
+		o, c := p.stmt(s)
+		closed = max(closed, add(open, c))
+		open = add(open, o)
 	}
-	return true
+	return open, closed
 }
 
-func maxClause(body *ast.BlockStmt, walk func(ast.Node) int) int {
-	m := 0
+func (p paths) stmt(n ast.Node) (open, closed int) {
+	switch n := n.(type) {
+	case *ast.SendStmt:
+		if p.is[n] {
+			return 1, none
+		}
+	case *ast.ReturnStmt:
+		return none, 0
+	case *ast.BlockStmt:
+		return p.list(n.List)
+	case *ast.LabeledStmt:
+		return p.stmt(n.Stmt)
+	case *ast.IfStmt:
+		o1, c1 := p.stmt(n.Body)
+		o2, c2 := 0, none
+		if n.Else != nil {
+			o2, c2 = p.stmt(n.Else)
+		}
+		return max(o1, o2), max(c1, c2)
+	case *ast.ForStmt:
+		return p.loop(n.Body)
+	case *ast.RangeStmt:
+		return p.loop(n.Body)
+	case *ast.SwitchStmt:
+		return p.clauses(n.Body)
+	case *ast.TypeSwitchStmt:
+		return p.clauses(n.Body)
+	case *ast.SelectStmt:
+		return p.clauses(n.Body)
+	case *ast.CaseClause:
+		return p.list(n.Body)
+	case *ast.CommClause:
+		o, c := p.list(n.Body)
+		if n.Comm != nil {
+			first, _ := p.stmt(n.Comm)
+			o, c = add(first, o), add(first, c)
+		}
+		return o, c
+	}
+	return 0, none
+}
+
+// loop counts a loop body run any number of times: a send on a path that
+// goes round again can repeat without bound.
+func (p paths) loop(body *ast.BlockStmt) (open, closed int) {
+	o, c := p.list(body.List)
+	if o > 0 {
+		if c != none {
+			c = Many // a closed path may follow sending iterations
+		}
+		return Many, c
+	}
+	return 0, c
+}
+
+func (p paths) clauses(body *ast.BlockStmt) (open, closed int) {
+	open, closed = 0, none // no clause taken
 	for _, c := range body.List {
-		m = max(m, walk(c))
+		o, cl := p.stmt(c)
+		open, closed = max(open, o), max(closed, cl)
 	}
-	return m
+	return open, closed
 }
 
 // eval returns the value of a buffer size when every data-dependent count

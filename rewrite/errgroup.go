@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"slices"
 
 	"github.com/dave/dst"
 	"github.com/leakfix/leakfix/detect"
@@ -70,12 +71,20 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 
 	// go func(params) { …; errc <- X }(args)  =>  params := args; g.Go(func() error { …; return X })
 	snd := l.Senders[0]
-	lit := d.node(snd.Lit).(*dst.FuncLit)
-	body := lit.Body
-	last := body.List[len(body.List)-1].(*dst.SendStmt)
-	ret := &dst.ReturnStmt{Results: []dst.Expr{last.Value}}
-	ret.Decs.NodeDecs = last.Decs.NodeDecs
-	body.List[len(body.List)-1] = ret
+	body := d.node(snd.Lit).(*dst.FuncLit).Body
+	for _, send := range snd.Sends {
+		list, i, err := d.stmtList(send)
+		if err != nil {
+			return Fix{}, err
+		}
+		old := (*list)[i].(*dst.SendStmt)
+		ret := &dst.ReturnStmt{Results: []dst.Expr{old.Value}}
+		ret.Decs.NodeDecs = old.Decs.NodeDecs
+		(*list)[i] = ret
+		if i+1 < len(*list) { // errc <- X; return  =>  return X
+			*list = append((*list)[:i+1], (*list)[i+2:]...)
+		}
+	}
 	dst.Inspect(body, func(n dst.Node) bool {
 		switch n := n.(type) {
 		case *dst.FuncLit:
@@ -132,9 +141,9 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 	}
 
 	edits, err := d.edits([]change{
-		{from: l.Stmt.Pos(), to: s.lineEnd(l.Stmt.End()), first: decl, last: decl},
-		{from: snd.Go.Pos(), to: s.lineEnd(snd.Go.End()), first: stmts[0], last: goCall},
-		{from: shape.loop.Pos(), to: s.lineEnd(shape.loop.End()), first: wait, last: wait},
+		{from: l.Stmt.Pos(), to: l.Stmt.End(), first: decl, last: decl},
+		{from: snd.Go.Pos(), to: snd.Go.End(), first: stmts[0], last: goCall},
+		{from: shape.loop.Pos(), to: shape.loop.End(), first: wait, last: wait},
 	})
 	if err != nil {
 		return Fix{}, err
@@ -161,16 +170,27 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	if !ok || !types.Identical(ch.Elem(), types.Universe.Lookup("error").Type()) {
 		return no("the channel does not carry errors")
 	}
-	if len(l.Senders) != 1 || len(l.Senders[0].Sends) != 1 || l.Senders[0].Max != 1 {
+	if len(l.Senders) != 1 || l.Senders[0].Max != 1 {
 		return no("not one goroutine that sends one error")
 	}
 	snd := l.Senders[0]
-	body := snd.Lit.Body.List
-	if len(body) == 0 || body[len(body)-1] != snd.Sends[0] {
-		return no("the goroutine does not end with its send")
-	}
 	if r := snd.Lit.Type.Results; r != nil && len(r.List) > 0 {
 		return no("the goroutine returns values")
+	}
+	// Each send ends a path: it is the literal's last statement, or a
+	// bare return follows it.
+	for _, send := range snd.Sends {
+		path, _ := astutil.PathEnclosingInterval(s.File, send.Pos(), send.End())
+		list := stmtsOf(path[1])
+		i := slices.Index(list, ast.Stmt(send))
+		switch {
+		case i < 0:
+			return no("a send is not a statement of a block")
+		case i == len(list)-1 && path[1] == snd.Lit.Body:
+		case i+1 < len(list) && isBareReturn(list[i+1]):
+		default:
+			return no("the goroutine keeps working after a send")
+		}
 	}
 	path, _ := astutil.PathEnclosingInterval(s.File, snd.Go.Pos(), snd.Go.End())
 	var spawn ast.Stmt
@@ -221,8 +241,8 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		fit.loop, fit.check = n.(ast.Stmt), ifs
 		return true
 	})
-	// make, the send and the receive: nothing else may touch the channel.
-	if fit.loop == nil || uses != 2 {
+	// make, the sends and the receive: nothing else may touch the channel.
+	if fit.loop == nil || uses != 1+len(snd.Sends) {
 		return no("the channel is used beyond one send and one receive loop")
 	}
 	for _, f := range snd.Lit.Type.Params.List {
@@ -240,6 +260,24 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]))
 	}
 	return fit, nil
+}
+
+// stmtsOf returns the statements of a block or clause.
+func stmtsOf(n ast.Node) []ast.Stmt {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List
+	case *ast.CaseClause:
+		return n.Body
+	case *ast.CommClause:
+		return n.Body
+	}
+	return nil
+}
+
+func isBareReturn(s ast.Stmt) bool {
+	r, ok := s.(*ast.ReturnStmt)
+	return ok && len(r.Results) == 0
 }
 
 // is reports whether e is an identifier for obj.
