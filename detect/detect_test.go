@@ -1,0 +1,102 @@
+package detect
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// check type-checks src and returns its leaks.
+func check(t *testing.T, src string) (*token.FileSet, []Leak) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+	conf := types.Config{Importer: importer.Default()}
+	if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	return fset, File(fset, info, f)
+}
+
+// TestLeakFacts checks what a Leak tells the fixes: the size to buffer,
+// the exit, the receives on the way, and how many sends each sender makes.
+func TestLeakFacts(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		size   string // "" when not countable
+		exit   ExitKind
+		recvs  int
+		maxima []int
+	}{
+		{"range", `out := make(chan int); for _, x := range xs { go func() { out <- x }() }; return <-out`, "len(xs)", Return, 1, []int{1}},
+		{"for n", `out := make(chan int); for i := 0; i < n; i++ { go func() { out <- i }() }; return <-out`, "n", Return, 1, []int{1}},
+		{"const loop", `out := make(chan int, 2); for i := 0; i < 5; i++ { go func() { out <- i }() }; return <-out`, "5", Return, 1, []int{1}},
+		{"sum", `out := make(chan int); go func() { out <- 1 }(); for range n { go func() { out <- 2 }() }; return <-out`, "n+1", Return, 1, []int{1, 1}},
+		{"panic", `out := make(chan int); go func() { out <- 1 }(); panic(n)`, "1", Panic, 0, []int{1}},
+		{"end", `out := make(chan int); go func() { out <- 1 }(); _ = xs; return 0`, "1", Return, 0, []int{1}},
+		{"producer", `out := make(chan int); go func() { for _, x := range xs { out <- x } }(); return <-out`, "", Return, 1, []int{Many}},
+		{"send then return in loop", `out := make(chan int); go func() { for _, x := range xs { if x > 0 { out <- x; return } } ; out <- 0 }(); go func() { out <- 1 }(); return <-out`, "2", Return, 1, []int{1, 1}},
+		{"reassigned bound", `out := make(chan int); for range n { go func() { out <- 1 }() }; n = 0; return <-out`, "", Return, 1, []int{1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, leaks := check(t, "package p\n\nfunc f(xs []int, n int) int {\n"+tt.body+"\n}\n")
+			if len(leaks) != 1 {
+				t.Fatalf("%d leaks", len(leaks))
+			}
+			l := leaks[0]
+			size := ""
+			if l.Size != nil {
+				size = l.Size.String()
+			}
+			if size != tt.size || l.Exit.Kind != tt.exit || l.Recvs != tt.recvs {
+				t.Errorf("size %q exit %v recvs %d; want %q %v %d", size, l.Exit.Kind, l.Recvs, tt.size, tt.exit, tt.recvs)
+			}
+			var maxima []int
+			for _, s := range l.Senders {
+				maxima = append(maxima, s.Max)
+			}
+			if len(maxima) != len(tt.maxima) {
+				t.Fatalf("sends per sender %v, want %v", maxima, tt.maxima)
+			}
+			for i := range maxima {
+				if maxima[i] != tt.maxima[i] {
+					t.Errorf("sends per sender %v, want %v", maxima, tt.maxima)
+				}
+			}
+		})
+	}
+}
+
+// TestManyLoops checks that loops the check cannot count, one after
+// another, do not hide a leak before them.
+func TestManyLoops(t *testing.T) {
+	body := "out := make(chan int)\nfor range xs { go func() { out <- 1 }() }\n"
+	for range 40 {
+		body += "for n > 0 { if n%2 == 0 { n-- } else { n -= 3 } }\n"
+	}
+	body += "return <-out"
+	_, leaks := check(t, "package p\n\nfunc f(xs []int, n int) int {\n"+body+"\n}\n")
+	if len(leaks) != 1 || leaks[0].Recvs != 1 {
+		t.Errorf("leaks: %+v", leaks)
+	}
+}
