@@ -91,13 +91,14 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if c.String("strategy") == "errgroup" && !analyzer.RequiresXSync(dir) {
 		return exitError, usageError{errors.New("-strategy errgroup needs golang.org/x/sync in go.mod: run go get golang.org/x/sync first")}
 	}
-	res, err := driver.Run(driver.Config{
+	cfg := driver.Config{
 		Dir:       dir,
 		Patterns:  c.Args().Slice(),
 		Tags:      c.String("tags"),
 		Tests:     c.Bool("test"),
 		Generated: c.Bool("generated"),
-	}, analyzer.Analyzer)
+	}
+	res, err := driver.Run(cfg, analyzer.Analyzer)
 	if err != nil {
 		return exitError, err
 	}
@@ -112,7 +113,11 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	switch {
 	case c.Bool("l"):
 		for _, f := range res.Findings {
-			fmt.Fprintf(stdout, "%s:%d:%d: %s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
+			mark := ""
+			if f.Generated {
+				mark = " (generated)"
+			}
+			fmt.Fprintf(stdout, "%s:%d:%d: %s%s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message, mark)
 		}
 	case c.Bool("json"):
 		enc := json.NewEncoder(stdout)
@@ -126,9 +131,17 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 		}
 	case c.Bool("w"):
 		fixed := 0
-		for _, ff := range driver.Plan(res) {
-			if err := driver.Write(ff); err != nil {
-				fmt.Fprintln(stderr, err)
+		plan := driver.Plan(res)
+		refused := driver.Verify(cfg, analyzer.Analyzer, plan)
+		for _, ff := range plan {
+			err := refused[ff.File]
+			if err == nil {
+				err = driver.Write(ff)
+			}
+			if err != nil {
+				for _, f := range ff.Fixed {
+					fmt.Fprintf(stderr, "%s:%d: fix not applied: %v\n", driver.Rel(dir, f.File), f.Line, err)
+				}
 				continue
 			}
 			fixed += len(ff.Fixed)

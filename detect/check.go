@@ -224,7 +224,7 @@ func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
 
 // message says what blocks, where, and which exit leaves it blocked.
 func (f *fn) message(l Leak) string {
-	line := func(p token.Pos) int { return f.fset.Position(p).Line }
+	line := f.line
 	var goLines, sendLines []string
 	producer := false
 	for _, s := range l.Senders {
@@ -264,9 +264,13 @@ func (f *fn) message(l Leak) string {
 		l.Chan.Name(), who, started, where, f.exitText(l))
 }
 
+// line is the line of p in the file as it is on disk, //line directives
+// aside, so that messages and edits agree.
+func (f *fn) line(p token.Pos) int { return f.fset.PositionFor(p, false).Line }
+
 // exitText says how f leaves and what it received before.
 func (f *fn) exitText(l Leak) string {
-	line := func(p token.Pos) int { return f.fset.Position(p).Line }
+	line := f.line
 	exitLine := line(l.Exit.Pos)
 	var verb string
 	switch l.Exit.Kind {
@@ -307,6 +311,9 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 		case 1:
 		default:
 			return nil
+		}
+		if _, obj := f.scopeAt(c.make.Pos()).LookupParent("len", c.make.Pos()); obj != types.Universe.Lookup("len") {
+			return nil // len is shadowed where the channel is made
 		}
 		var t Term
 		switch l := loops[0].(type) {
@@ -380,17 +387,7 @@ func (f *fn) enclosingLoops(n ast.Node) []ast.Stmt {
 // it is made of names, fields and constants, each name resolves at pos to
 // the same object, and no name is assigned after pos.
 func (f *fn) validAt(e ast.Expr, pos token.Pos) bool {
-	var scope *types.Scope
-	switch n := f.node.(type) {
-	case *ast.FuncDecl:
-		scope = f.info.Scopes[n.Type]
-	case *ast.FuncLit:
-		scope = f.info.Scopes[n.Type]
-	}
-	if scope == nil {
-		return false
-	}
-	scope = scope.Innermost(pos)
+	scope := f.scopeAt(pos)
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -419,6 +416,18 @@ func (f *fn) validAt(e ast.Expr, pos token.Pos) bool {
 		return ok
 	})
 	return ok
+}
+
+// scopeAt returns the innermost scope of f at pos.
+func (f *fn) scopeAt(pos token.Pos) *types.Scope {
+	var typ *ast.FuncType
+	switch n := f.node.(type) {
+	case *ast.FuncDecl:
+		typ = n.Type
+	case *ast.FuncLit:
+		typ = n.Type
+	}
+	return f.info.Scopes[typ].Innermost(pos)
 }
 
 // assignedAfter reports whether obj is assigned, or its address taken,

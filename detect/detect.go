@@ -102,7 +102,7 @@ func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
 	ignored := map[int]bool{}
 	for _, cg := range file.Comments {
 		if hasIgnore(cg) {
-			ignored[fset.Position(cg.Pos()).Line] = true
+			ignored[fset.PositionFor(cg.Pos(), false).Line] = true
 		}
 	}
 	var leaks []Leak
@@ -117,7 +117,7 @@ func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
 			return true
 		}
 		for _, l := range Func(fset, info, n) {
-			if !ignored[fset.Position(l.Make.Pos()).Line] {
+			if !ignored[fset.PositionFor(l.Make.Pos(), false).Line] {
 				leaks = append(leaks, l)
 			}
 		}

@@ -2,7 +2,7 @@ package driver
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
 	"os"
 	"path/filepath"
 
@@ -69,14 +69,17 @@ func Write(ff FileFix) error {
 		return err
 	}
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file, not written", ff.File)
+		return errors.New("not a regular file, not written")
+	}
+	if info.Mode().Perm()&0o200 == 0 {
+		return errors.New("read-only, not written")
 	}
 	cur, err := os.ReadFile(ff.File)
 	if err != nil {
 		return err
 	}
 	if !bytes.Equal(cur, ff.Old) {
-		return fmt.Errorf("%s: changed on disk since it was analysed, not written", ff.File)
+		return errors.New("changed on disk since it was analysed, not written")
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(ff.File), "."+filepath.Base(ff.File)+".leakfix-*")
 	if err != nil {

@@ -5,7 +5,6 @@ package driver
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"go/types"
 	"os"
@@ -39,7 +38,8 @@ type Finding struct {
 	Offset    int            `json:"offset"`
 	End       int            `json:"end"`
 	Message   string         `json:"message"`
-	Generated bool           `json:"generated,omitempty"`
+	Generated bool           `json:"generated,omitempty"` // in a generated file: never fixed
+	External  bool           `json:"external,omitempty"`  // outside the main modules, vendored, or cgo: never fixed
 	Related   []Related      `json:"related,omitempty"`
 	Fixes     []Fix          `json:"fixes,omitempty"`
 }
@@ -68,7 +68,8 @@ type LoadError struct {
 	Package string
 	Pos     string // "file:line:col", or "" when the error has no place
 	Msg     string
-	More    int // how many more errors the package has
+	More    int      // how many more errors the package has
+	Files   []string // the package's files
 }
 
 func (e LoadError) Error() string {
@@ -95,7 +96,7 @@ func loadError(p *packages.Package) LoadError {
 	if pos == "-" {
 		pos = ""
 	}
-	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1}
+	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1, Files: append(p.GoFiles, p.OtherFiles...)}
 }
 
 // Result is what Run found: findings sorted by file and offset, the
@@ -122,9 +123,12 @@ func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
 	if cfg.Tags != "" {
 		pcfg.BuildFlags = []string{"-tags=" + cfg.Tags}
 	}
-	pkgs, err := packages.Load(pcfg, patterns...)
+	pkgs, err := packages.Load(pcfg, workspacePatterns(pcfg.Dir, patterns)...)
 	if err != nil {
 		return nil, err
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
 	res := &Result{Sources: map[string][]byte{}}
 	var (
@@ -224,40 +228,7 @@ func analyze(p *packages.Package, a *analysis.Analyzer, cfg Config) ([]Finding, 
 	if _, err := a.Run(pass); err != nil {
 		return nil, nil, err
 	}
-	generated := map[string]bool{}
-	for _, f := range p.Syntax {
-		generated[p.Fset.File(f.Pos()).Name()] = ast.IsGenerated(f)
-	}
-	var out []Finding
-	for _, d := range diags {
-		posn := p.Fset.Position(d.Pos)
-		if generated[posn.Filename] && !cfg.Generated {
-			continue
-		}
-		f := Finding{
-			Posn: posn, File: posn.Filename, Line: posn.Line, Col: posn.Column,
-			Offset: posn.Offset, End: p.Fset.Position(d.End).Offset,
-			Message: d.Message, Generated: generated[posn.Filename],
-		}
-		for _, r := range d.Related {
-			rp := p.Fset.Position(r.Pos)
-			f.Related = append(f.Related, Related{rp.Filename, rp.Line, rp.Column, rp.Offset, p.Fset.Position(r.End).Offset, r.Message})
-		}
-		for _, sf := range d.SuggestedFixes {
-			fix := Fix{Message: sf.Message, File: posn.Filename}
-			ok := true
-			for _, e := range sf.TextEdits {
-				s, t := p.Fset.Position(e.Pos), p.Fset.Position(e.End)
-				ok = ok && s.Filename == posn.Filename && t.Filename == posn.Filename
-				fix.Edits = append(fix.Edits, diff.Edit{Start: s.Offset, End: t.Offset, New: string(e.NewText)})
-			}
-			if ok && !f.Generated {
-				f.Fixes = append(f.Fixes, fix)
-			}
-		}
-		out = append(out, f)
-	}
-	return out, srcs, nil
+	return findings(p, diags, cfg), srcs, nil
 }
 
 func module(p *packages.Package) *analysis.Module {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/leakfix/leakfix/diff"
 	"go.uber.org/goleak"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -72,3 +74,65 @@ func TestWrite(t *testing.T) {
 		t.Errorf("wrote through a symlink")
 	}
 }
+
+// TestVerify checks the two reasons a planned file is refused: the fixed
+// package no longer type-checks, or code outside the edits changed.
+func TestVerify(t *testing.T) {
+	dir := t.TempDir()
+	old := "package p\n\nfunc f() int { return 1 }\n\nfunc g() int { return 2 }\n"
+	files := map[string]string{"go.mod": "module m\n\ngo 1.22\n", "p/p.go": old, "q/q.go": old}
+	for name, content := range files {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, q := filepath.Join(dir, "p/p.go"), filepath.Join(dir, "q/q.go")
+	edit := func(from, to string) (diff.Edit, string) {
+		i := strings.Index(old, from)
+		e := diff.Edit{Start: i, End: i + len(from), New: to}
+		return e, string(diff.Apply([]byte(old), []diff.Edit{e}))
+	}
+	typeErr, broken := edit("return 1", `return "one"`)
+	moved, _ := edit("return 1", "return 3")
+	plan := []FileFix{
+		{File: p, Old: []byte(old), New: []byte(broken), Edits: []diff.Edit{typeErr}},
+		// The edit claims to touch f only, but g changed too.
+		{File: q, Old: []byte(old), New: []byte(strings.Replace(old, "2", "4", 1)), Edits: []diff.Edit{moved}},
+	}
+	refused := Verify(Config{Dir: dir}, analyzerStub, plan)
+	if err := refused[p]; err == nil || !strings.Contains(err.Error(), "does not type-check") || !strings.Contains(err.Error(), "p.go:3:") {
+		t.Errorf("type error: %v", err)
+	}
+	if err := refused[q]; err == nil || !strings.Contains(err.Error(), "code it does not own at line 5") {
+		t.Errorf("untouched code: %v", err)
+	}
+	fine, good := edit("return 1", "return 3")
+	if refused := Verify(Config{Dir: dir}, analyzerStub, []FileFix{{File: p, Old: []byte(old), New: []byte(good), Edits: []diff.Edit{fine}}}); len(refused) != 0 {
+		t.Errorf("a sound fix was refused: %v", refused)
+	}
+}
+
+func TestEditable(t *testing.T) {
+	main := &packages.Module{Path: "m", Dir: "/src/m", Main: true}
+	dep := &packages.Module{Path: "d", Dir: "/mod/d@v1", Main: false}
+	tests := []struct {
+		mod  *packages.Module
+		file string
+		want bool
+	}{
+		{main, "/src/m/p/a.go", true},
+		{main, "/src/m/vendor/x/a.go", false},
+		{main, "/elsewhere/a.go", false},
+		{dep, "/mod/d@v1/a.go", false},
+		{nil, "/goroot/src/fmt/print.go", false},
+	}
+	for _, tt := range tests {
+		if got := editable(&packages.Package{Module: tt.mod}, tt.file); got != tt.want {
+			t.Errorf("editable(%s) = %v", tt.file, got)
+		}
+	}
+}
+
+// analyzerStub reports nothing: Verify needs only the load and type check.
+var analyzerStub = &analysis.Analyzer{Name: "stub", Doc: "reports nothing", Run: func(*analysis.Pass) (any, error) { return nil, nil }}

@@ -114,7 +114,13 @@ func (d *decorated) edits(changes []change) ([]analysis.TextEdit, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(edits, imports...), nil
+	edits = append(edits, imports...)
+	if bytes.Contains(d.src.Src, []byte("\r\n")) { // keep the file's CRLF line endings
+		for i := range edits {
+			edits[i].NewText = bytes.ReplaceAll(edits[i].NewText, []byte("\n"), []byte("\r\n"))
+		}
+	}
+	return edits, nil
 }
 
 // lineEnd returns pos moved past the comments that follow it on its line.

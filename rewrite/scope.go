@@ -58,4 +58,4 @@ func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string) string {
 }
 
 // line returns the line of pos.
-func (s *Source) line(pos token.Pos) int { return s.Fset.Position(pos).Line }
+func (s *Source) line(pos token.Pos) int { return s.Fset.PositionFor(pos, false).Line }
