@@ -29,6 +29,7 @@ const (
 )
 
 func main() {
+	vetTool(os.Args)
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
