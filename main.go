@@ -18,6 +18,7 @@ import (
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/diff"
 	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/sarif"
 	"github.com/urfave/cli/v2"
 )
 
@@ -48,6 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "l", Usage: "list the findings, one per line"},
 			&cli.BoolFlag{Name: "w", Usage: "write the fixes to the files"},
 			&cli.BoolFlag{Name: "json", Usage: "print findings and their fixes as JSON"},
+			&cli.BoolFlag{Name: "sarif", Usage: "print findings and their first fix as SARIF 2.1.0"},
 			&cli.StringFlag{Name: "strategy", Value: "auto", Usage: "the fix to apply: auto or buffer"},
 			&cli.StringFlag{Name: "tags", Usage: "comma-separated build tags"},
 			&cli.BoolFlag{Name: "test", Value: true, Usage: "include test files"},
@@ -75,13 +77,13 @@ func (e usageError) Error() string { return e.err.Error() }
 
 func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	modes := 0
-	for _, m := range []string{"d", "l", "w", "json"} {
+	for _, m := range []string{"d", "l", "w", "json", "sarif"} {
 		if c.Bool(m) {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return exitError, usageError{errors.New("-d, -l, -w and -json exclude each other")}
+		return exitError, usageError{errors.New("-d, -l, -w, -json and -sarif exclude each other")}
 	}
 	switch s := c.String("strategy"); s {
 	case "auto", "buffer":
@@ -126,6 +128,10 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			findings = []driver.Finding{}
 		}
 		if err := enc.Encode(findings); err != nil {
+			return exitError, err
+		}
+	case c.Bool("sarif"):
+		if err := sarif.New(res.Findings, res.Sources, dir).Encode(stdout); err != nil {
 			return exitError, err
 		}
 	case c.Bool("w"):
