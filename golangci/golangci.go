@@ -29,14 +29,14 @@ type Plugin struct{}
 func New(settings any) (register.LinterPlugin, error) {
 	s, err := register.DecodeSettings[Settings](settings)
 	if err != nil {
-		return nil, fmt.Errorf("leakfix: %w", err)
+		return nil, err // golangci-lint names the plugin
 	}
 	if s.Strategy != "" {
 		// The analyzer reads its strategy from its flag; a golangci-lint
 		// process builds one instance of each plugin, so setting it here
 		// is setting it for the run.
 		if err := analyzer.Analyzer.Flags.Set("strategy", s.Strategy); err != nil {
-			return nil, fmt.Errorf("leakfix: strategy %q: %w", s.Strategy, err)
+			return nil, fmt.Errorf("strategy %q: %w", s.Strategy, err)
 		}
 	}
 	return &Plugin{}, nil
