@@ -4,7 +4,9 @@
 //	leakfix [flags] [packages]
 //
 // By default it prints the fixes as a unified diff; -l lists the findings,
-// -w writes the fixes, -json prints findings and fixes as JSON.
+// -w writes the fixes, -json prints findings and fixes as JSON, -sarif
+// prints them as a SARIF 2.1.0 log. The same binary is a vet tool for
+// `go vet -vettool` and `go fix -fixtool` (see vet.go).
 package main
 
 import (
