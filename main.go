@@ -4,7 +4,9 @@
 //	leakfix [flags] [packages]
 //
 // By default it prints the fixes as a unified diff; -l lists the findings,
-// -w writes the fixes, -json prints findings and fixes as JSON.
+// -w writes the fixes, -json prints findings and fixes as JSON, -sarif
+// prints them as a SARIF 2.1.0 log. The same binary is a vet tool for
+// `go vet -vettool` and `go fix -fixtool` (see vet.go).
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/diff"
 	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/sarif"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,6 +31,7 @@ const (
 )
 
 func main() {
+	vetTool(os.Args)
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
@@ -46,6 +50,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "l", Usage: "list the findings, one per line"},
 			&cli.BoolFlag{Name: "w", Usage: "write the fixes to the files"},
 			&cli.BoolFlag{Name: "json", Usage: "print findings and their fixes as JSON"},
+			&cli.BoolFlag{Name: "sarif", Usage: "print findings and their first fix as SARIF 2.1.0"},
 			&cli.StringFlag{Name: "strategy", Value: "auto", Usage: "the fix to apply: auto, buffer, done or errgroup"},
 			&cli.StringFlag{Name: "tags", Usage: "comma-separated build tags"},
 			&cli.BoolFlag{Name: "test", Value: true, Usage: "include test files"},
@@ -73,13 +78,13 @@ func (e usageError) Error() string { return e.err.Error() }
 
 func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	modes := 0
-	for _, m := range []string{"d", "l", "w", "json"} {
+	for _, m := range []string{"d", "l", "w", "json", "sarif"} {
 		if c.Bool(m) {
 			modes++
 		}
 	}
 	if modes > 1 {
-		return exitError, usageError{errors.New("-d, -l, -w and -json exclude each other")}
+		return exitError, usageError{errors.New("-d, -l, -w, -json and -sarif exclude each other")}
 	}
 	if err := analyzer.Analyzer.Flags.Set("strategy", c.String("strategy")); err != nil {
 		return exitError, usageError{err}
@@ -127,6 +132,10 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			findings = []driver.Finding{}
 		}
 		if err := enc.Encode(findings); err != nil {
+			return exitError, err
+		}
+	case c.Bool("sarif"):
+		if err := sarif.New(res.Findings, res.Sources, dir).Encode(stdout); err != nil {
 			return exitError, err
 		}
 	case c.Bool("w"):

@@ -2,8 +2,11 @@ package timeout_after
 
 import "time"
 
+// gate holds the slow work back until the caller has given up.
+var gate = make(chan struct{})
+
 func slow() string {
-	time.Sleep(50 * time.Millisecond)
+	<-gate
 	return "slow"
 }
 
@@ -21,4 +24,7 @@ func Fetch(d time.Duration) string {
 	}
 }
 
-func Case() any { return Fetch(time.Millisecond) }
+func Case() any {
+	defer close(gate)
+	return Fetch(time.Millisecond)
+}

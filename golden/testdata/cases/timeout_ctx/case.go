@@ -5,11 +5,14 @@ import (
 	"time"
 )
 
+// gate holds the answer back until the caller has given up.
+var gate = make(chan struct{})
+
 // Query waits for the answer or for ctx to end.
 func Query(ctx context.Context) (int, error) {
 	result := make(chan int)
 	go func() {
-		time.Sleep(50 * time.Millisecond)
+		<-gate
 		result <- 42
 	}()
 	select {
@@ -21,6 +24,7 @@ func Query(ctx context.Context) (int, error) {
 }
 
 func Case() any {
+	defer close(gate)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 	defer cancel()
 	_, err := Query(ctx)

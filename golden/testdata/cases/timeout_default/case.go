@@ -1,12 +1,13 @@
 package timeout_default
 
-import "time"
+// gate holds the answer back until the caller has moved on.
+var gate = make(chan struct{})
 
 // Poll takes the answer only if it is ready.
 func Poll() (int, bool) {
 	c := make(chan int)
 	go func() {
-		time.Sleep(10 * time.Millisecond)
+		<-gate
 		c <- 5
 	}()
 	select {
@@ -17,4 +18,8 @@ func Poll() (int, bool) {
 	}
 }
 
-func Case() any { v, ok := Poll(); return [2]any{v, ok} }
+func Case() any {
+	defer close(gate)
+	v, ok := Poll()
+	return [2]any{v, ok}
+}

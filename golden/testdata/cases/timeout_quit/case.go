@@ -1,12 +1,13 @@
 package timeout_quit
 
-import "time"
+// gate holds the work back until the caller has given up.
+var gate = make(chan struct{})
 
 // Wait returns early when quit is closed.
 func Wait(quit <-chan struct{}) bool {
 	done := make(chan bool)
 	go func() {
-		time.Sleep(50 * time.Millisecond)
+		<-gate
 		done <- true
 	}()
 	select {
@@ -18,6 +19,7 @@ func Wait(quit <-chan struct{}) bool {
 }
 
 func Case() any {
+	defer close(gate)
 	quit := make(chan struct{})
 	close(quit)
 	return Wait(quit)

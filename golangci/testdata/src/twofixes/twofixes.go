@@ -1,0 +1,5 @@
+package twofixes
+
+func F() chan int {
+	return make(chan int) // want `make`
+}

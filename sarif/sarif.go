@@ -1,0 +1,182 @@
+// Package sarif renders leakfix findings as a SARIF 2.1.0 log, the format
+// that GitHub code scanning and other review tools read to show findings
+// inline in a pull request.
+//
+// Each finding becomes one result of the rule "leakfix": its location is
+// the make call, its related locations are the senders, the blocked sends
+// and the early exit, and its fix is the finding's first fix (the one
+// leakfix -w and go fix apply) as text replacements.
+//
+// Columns and character offsets are counted in UTF-16 code units, the
+// SARIF default (run.columnKind "utf16CodeUnits"), so they are computed
+// from the file contents rather than copied from Go's byte columns.
+package sarif
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/leakfix/leakfix/analyzer"
+	"github.com/leakfix/leakfix/driver"
+)
+
+// Version is the SARIF version of the logs this package writes.
+const Version = "2.1.0"
+
+// SchemaURI names the SARIF 2.1.0 JSON schema in the log's $schema.
+const SchemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+// SrcRoot is the uriBaseId of every artifact below the base directory:
+// consumers resolve it to the root of the checkout.
+const SrcRoot = "%SRCROOT%"
+
+// ruleID is the id of leakfix's only rule, the analyzer's name.
+var ruleID = analyzer.Analyzer.Name
+
+// New returns the SARIF log of findings. sources holds the contents each
+// finding's file had when it was analysed (driver.Result.Sources); files
+// below base are named relative to it under SrcRoot, others by absolute
+// file URI.
+func New(findings []driver.Finding, sources map[string][]byte, base string) *Log {
+	short, full := describe(analyzer.Analyzer.Doc)
+	results := []Result{} // present and empty when nothing was found
+	for _, f := range findings {
+		results = append(results, result(f, sources[f.File], base))
+	}
+	return &Log{
+		Schema:  SchemaURI,
+		Version: Version,
+		Runs: []Run{{
+			Tool: Tool{Driver: Driver{
+				Name:           "leakfix",
+				InformationURI: analyzer.Analyzer.URL,
+				Rules: []Rule{{
+					ID:                   ruleID,
+					Name:                 "GoroutineLeak",
+					ShortDescription:     &Message{Text: short},
+					FullDescription:      &Message{Text: full},
+					HelpURI:              analyzer.Analyzer.URL,
+					DefaultConfiguration: &Configuration{Level: "warning"},
+				}},
+			}},
+			ColumnKind: "utf16CodeUnits",
+			Results:    results,
+		}},
+	}
+}
+
+// Encode writes the log to w as indented JSON, with <, > and & as they are.
+func (l *Log) Encode(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(l)
+}
+
+// describe splits the analyzer's Doc into the rule's short description, its
+// first line without the "leakfix: " title, and the full description, the
+// rest.
+func describe(doc string) (short, full string) {
+	first, rest, _ := strings.Cut(doc, "\n")
+	_, title, ok := strings.Cut(first, ": ")
+	if !ok {
+		title = first
+	}
+	if rest = strings.TrimSpace(rest); rest == "" {
+		rest = title
+	}
+	return title, rest
+}
+
+func result(f driver.Finding, src []byte, base string) Result {
+	art := artifact(f.File, base)
+	r := Result{
+		RuleID:    ruleID,
+		RuleIndex: 0,
+		Level:     "warning",
+		Message:   Message{Text: f.Message},
+		Locations: []Location{{PhysicalLocation: &PhysicalLocation{
+			ArtifactLocation: art,
+			Region:           region(src, f.Offset, f.End, f.Line, f.Col),
+		}}},
+	}
+	for i, rel := range f.Related {
+		r.RelatedLocations = append(r.RelatedLocations, Location{
+			ID: i + 1,
+			PhysicalLocation: &PhysicalLocation{
+				ArtifactLocation: artifact(rel.File, base),
+				Region:           region(sourceFor(rel.File, f.File, src), rel.Offset, rel.End, rel.Line, rel.Col),
+			},
+			Message: &Message{Text: rel.Message},
+		})
+	}
+	if len(f.Fixes) > 0 && src != nil {
+		fix := f.Fixes[0]
+		change := ArtifactChange{ArtifactLocation: artifact(fix.File, base)}
+		for _, e := range fix.Edits {
+			start := utf16Len(src[:e.Start])
+			change.Replacements = append(change.Replacements, Replacement{
+				DeletedRegion:   Region{CharOffset: &start, CharLength: ptr(utf16Len(src[e.Start:e.End]))},
+				InsertedContent: &ArtifactContent{Text: e.New},
+			})
+		}
+		r.Fixes = []Fix{{Description: Message{Text: fix.Message}, ArtifactChanges: []ArtifactChange{change}}}
+	}
+	return r
+}
+
+// sourceFor returns the contents of file, which are known only when it is
+// the finding's own file.
+func sourceFor(file, findingFile string, src []byte) []byte {
+	if file == findingFile {
+		return src
+	}
+	return nil
+}
+
+// artifact names file relative to base under SrcRoot when it lies below
+// base, and by its absolute file URI otherwise.
+func artifact(file, base string) ArtifactLocation {
+	if rel, err := filepath.Rel(base, file); err == nil && filepath.IsLocal(rel) {
+		return ArtifactLocation{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), URIBaseID: SrcRoot}
+	}
+	return ArtifactLocation{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(file)}).String()}
+}
+
+// region is the text region [start, end) of src, given as byte offsets.
+// Without the source it falls back to Go's line and byte column of start.
+func region(src []byte, start, end, line, col int) Region {
+	if src == nil || start < 0 || end < start || end > len(src) {
+		return Region{StartLine: line, StartColumn: col}
+	}
+	sl, sc := lineCol(src, start)
+	el, ec := lineCol(src, end)
+	return Region{StartLine: sl, StartColumn: sc, EndLine: el, EndColumn: ec}
+}
+
+// lineCol returns the 1-based line and UTF-16 column of the byte offset
+// off in src.
+func lineCol(src []byte, off int) (line, col int) {
+	before := src[:off]
+	lineStart := strings.LastIndexByte(string(before), '\n') + 1
+	return 1 + strings.Count(string(before), "\n"), 1 + utf16Len(before[lineStart:])
+}
+
+// utf16Len is the length of b in UTF-16 code units; an invalid byte counts
+// as the one unit of U+FFFD that readers decode it to.
+func utf16Len(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		n += utf16.RuneLen(r)
+		b = b[size:]
+	}
+	return n
+}
+
+func ptr(n int) *int { return &n }

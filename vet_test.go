@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestGoCommand runs the real go vet and go fix with the leakfix binary as
+// their tool, over a module holding every golden case.
+func TestGoCommand(t *testing.T) {
+	bin := buildLeakfix(t)
+	cases, err := filepath.Glob(filepath.Join("golden", "testdata", "cases", "*"))
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no golden cases: %v", err)
+	}
+
+	t.Run("vet", func(t *testing.T) {
+		dir := casesModule(t, cases)
+		code, _, stderr := goCmd(t, dir, "vet", "-vettool="+bin, "./...")
+		if code != 1 {
+			t.Fatalf("go vet: exit %d, want 1 (findings)\n%s", code, stderr)
+		}
+		// Diagnostics are unindented; their related places follow indented.
+		var got, want []string
+		related := 0
+		for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+			switch {
+			case strings.HasPrefix(line, "# "): // the go command's package header
+			case strings.Contains(line, ": \t"):
+				related++
+			default:
+				got = append(got, line)
+			}
+		}
+		for _, c := range cases {
+			b, err := os.ReadFile(filepath.Join(c, "diagnostics.golden"))
+			if errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+				want = append(want, filepath.Base(c)+"/"+line)
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("go vet diagnostics differ from the golden ones:\ngot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if related < 3*len(want) { // at least a sender, a send and an exit each
+			t.Errorf("go vet printed %d related places for %d diagnostics:\n%s", related, len(want), stderr)
+		}
+		if code, stdout, stderr := goCmd(t, dir, "vet", "-vettool="+bin, "./ok_drain_all"); code != 0 || stdout+stderr != "" {
+			t.Errorf("go vet on a clean package: exit %d, output %q", code, stdout+stderr)
+		}
+	})
+
+	for _, s := range goldenStrategies(t, cases) {
+		t.Run("fix/"+s, func(t *testing.T) {
+			dir := casesModule(t, cases)
+			flag := "-leakfix.strategy=" + s
+			code, patch, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "-diff", "./...")
+			if code != 1 || stderr != "" {
+				t.Fatalf("go fix -diff: exit %d, want 1 (non-empty diff); stderr:\n%s", code, stderr)
+			}
+			for _, c := range cases {
+				if b, _ := os.ReadFile(filepath.Join(dir, filepath.Base(c), "case.go")); !bytes.Equal(b, readFile(t, filepath.Join(c, "case.go"))) {
+					t.Errorf("go fix -diff changed %s", filepath.Base(c))
+				}
+			}
+			patched := casesModule(t, cases)
+			applyPatch(t, dir, patch, patched)
+
+			if code, stdout, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "./..."); code != 0 || stdout+stderr != "" {
+				t.Fatalf("go fix: exit %d, output %q", code, stdout+stderr)
+			}
+			for _, c := range cases {
+				name := filepath.Base(c)
+				got := readFile(t, filepath.Join(dir, name, "case.go"))
+				if !bytes.Equal(got, readFile(t, filepath.Join(patched, name, "case.go"))) {
+					t.Errorf("%s: go fix and the diff of go fix -diff disagree", name)
+				}
+				golden, err := os.ReadFile(filepath.Join(c, "case.go."+s+".golden"))
+				switch {
+				case err == nil:
+					// go fix gofmts every file it fixes, so a golden that
+					// keeps an input's odd layout (nogofmt) is compared formatted.
+					if want, err := format.Source(golden); err != nil {
+						t.Errorf("%s: golden does not parse: %v", name, err)
+					} else if !bytes.Equal(got, want) {
+						t.Errorf("%s: go fix wrote\n%s\nwant\n%s", name, got, want)
+					}
+				case !exists(filepath.Join(c, "diagnostics.golden")):
+					if !bytes.Equal(got, readFile(t, filepath.Join(c, "case.go"))) {
+						t.Errorf("%s: go fix changed a case without findings:\n%s", name, got)
+					}
+				}
+			}
+			if code, stdout, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "-diff", "./..."); code != 0 || stdout+stderr != "" {
+				t.Errorf("go fix -diff after go fix: exit %d, output %q; want nothing left to fix", code, stdout+stderr)
+			}
+		})
+	}
+}
+
+// buildLeakfix builds the command into a temporary directory.
+func buildLeakfix(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "leakfix")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// casesModule writes a module with each golden case's input as a package
+// named after its directory.
+func casesModule(t *testing.T, cases []string) string {
+	t.Helper()
+	files := map[string]string{}
+	for _, c := range cases {
+		files[filepath.Base(c)+"/case.go"] = string(readFile(t, filepath.Join(c, "case.go")))
+	}
+	return module(t, files)
+}
+
+// goldenStrategies lists the strategies that have a golden output in some case.
+func goldenStrategies(t *testing.T, cases []string) []string {
+	t.Helper()
+	var out []string
+	for _, c := range cases {
+		goldens, _ := filepath.Glob(filepath.Join(c, "case.go.*.golden"))
+		for _, g := range goldens {
+			s := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden")
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no golden outputs")
+	}
+	slices.Sort(out)
+	return out
+}
+
+// goCmd runs the go command in dir, offline and outside any workspace.
+func goCmd(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOPROXY=off", "GOFLAGS=")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("go %s: %v", strings.Join(args, " "), err)
+	}
+	return cmd.ProcessState.ExitCode(), stdout.String(), stderr.String()
+}
+
+// diffHeader matches the file headers of go fix -diff: absolute paths
+// followed by " (old)" or " (new)".
+var diffHeader = regexp.MustCompile(`(?m)^(---|\+\+\+) (\S+) \((old|new)\)$`)
+
+// applyPatch applies to the copy fresh the diff that go fix -diff printed
+// for dir, with git apply: the diff must be one that tools accept.
+func applyPatch(t *testing.T, dir, patch, fresh string) {
+	t.Helper()
+	if !diffHeader.MatchString(patch) {
+		t.Fatalf("go fix -diff printed no file headers:\n%s", patch)
+	}
+	patch = diffHeader.ReplaceAllStringFunc(patch, func(h string) string {
+		m := diffHeader.FindStringSubmatch(h)
+		rel, err := filepath.Rel(dir, m[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		side := map[string]string{"old": "a/", "new": "b/"}[m[3]]
+		return m[1] + " " + side + filepath.ToSlash(rel)
+	})
+	apply := exec.Command("git", "apply", "-")
+	apply.Dir = fresh
+	apply.Stdin = strings.NewReader(patch)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
+	}
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+func TestIsVetHandshake(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-V=full"}, true},
+		{[]string{"-flags"}, true},
+		{[]string{"-leakfix.strategy=buffer", "-fix", "-diff", "/tmp/go-build1/b001/vet.cfg"}, true},
+		{[]string{"./..."}, false},
+		{[]string{"-l", "./..."}, false},
+		{[]string{"-V"}, false},
+		{nil, false},
+	} {
+		if got := isVetHandshake(tc.args); got != tc.want {
+			t.Errorf("isVetHandshake(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
