@@ -140,7 +140,7 @@ func TestWorkspace(t *testing.T) {
 		}
 	}
 	code, out, errs := runLeakfix(t, dir, "-l", "./...")
-	if code != exitFindings || !strings.Contains(out, "a/a.go:5:9:") || !strings.Contains(out, "b/sub/b.go:12:8:") {
+	if code != exitFindings || !strings.Contains(out, "a/a.go:5:9:") || !strings.Contains(out, "b/sub/b.go:15:8:") {
 		t.Errorf("exit %d, %q, %s", code, out, errs)
 	}
 }

@@ -18,7 +18,7 @@ import (
 // would reject as unknown flags.
 func vetTool(args []string) {
 	if isVetHandshake(args[1:]) {
-		unitchecker.Main(analyzer.Analyzer)
+		unitchecker.Main(analyzer.Batch) // one fix per diagnostic: go fix applies the first
 	}
 }
 

@@ -127,7 +127,12 @@ func buildLeakfix(t *testing.T) string {
 // named after its directory.
 func casesModule(t *testing.T, cases []string) string {
 	t.Helper()
-	files := map[string]string{}
+	// The module requires golang.org/x/sync, as the golden outputs of the
+	// errgroup fix assume, with the checksums leakfix's own module has.
+	files := map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26.0\n\nrequire golang.org/x/sync v0.25.0\n",
+		"go.sum": string(readFile(t, "go.sum")),
+	}
 	for _, c := range cases {
 		files[filepath.Base(c)+"/case.go"] = string(readFile(t, filepath.Join(c, "case.go")))
 	}

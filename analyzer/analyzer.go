@@ -20,11 +20,17 @@ import (
 var doc string
 
 // Analyzer reports goroutine leaks with the fixes that remove them.
-var Analyzer = &analysis.Analyzer{
-	Name: "leakfix",
-	Doc:  analysisDoc(doc),
-	URL:  "https://github.com/leakfix/leakfix",
-	Run:  run,
+var Analyzer = newAnalyzer()
+
+func newAnalyzer() *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name: "leakfix",
+		Doc:  analysisDoc(doc),
+		URL:  "https://github.com/leakfix/leakfix",
+		Run:  run,
+	}
+	a.Flags.Var(strategyFlag{}, "strategy", "fix to suggest first: "+strings.Join(Strategies, ", "))
+	return a
 }
 
 // Strategies are the values of the strategy flag.
@@ -32,10 +38,6 @@ var Strategies = []string{"auto", "buffer", "done", "errgroup"}
 
 // strategy is the -strategy flag: which fix comes first.
 var strategy = "auto"
-
-func init() {
-	Analyzer.Flags.Var(strategyFlag{}, "strategy", "fix to suggest first: "+strings.Join(Strategies, ", "))
-}
 
 // strategyFlag is the flag.Value of -strategy; it refuses unknown names.
 type strategyFlag struct{}

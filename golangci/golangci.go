@@ -45,36 +45,8 @@ func New(settings any) (register.LinterPlugin, error) {
 // BuildAnalyzers returns the leakfix analyzer, trimmed to one fix per
 // diagnostic.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return []*analysis.Analyzer{firstFixOnly(analyzer.Analyzer)}, nil
+	return []*analysis.Analyzer{analyzer.Batch}, nil
 }
 
 // GetLoadMode asks for type information: the detector needs it.
 func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
-
-// firstFixOnly returns an analyzer that reports what a reports, each
-// diagnostic with only its first SuggestedFix.
-//
-// Each SuggestedFix is an alternative (buffer the channel, or cancel the
-// senders, …), and batch drivers apply the first one. golangci-lint's
-// --fix instead applies every fix of an issue, which would apply
-// alternatives on top of each other; keeping the first gives it the same
-// fix that go fix and leakfix -w apply.
-func firstFixOnly(a *analysis.Analyzer) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:             a.Name,
-		Doc:              a.Doc,
-		URL:              a.URL,
-		Requires:         a.Requires,
-		ResultType:       a.ResultType,
-		FactTypes:        a.FactTypes,
-		RunDespiteErrors: a.RunDespiteErrors,
-		Run: func(pass *analysis.Pass) (any, error) {
-			inner := *pass
-			inner.Report = func(d analysis.Diagnostic) {
-				d.SuggestedFixes = d.SuggestedFixes[:min(len(d.SuggestedFixes), 1)]
-				pass.Report(d)
-			}
-			return a.Run(&inner)
-		},
-	}
-}

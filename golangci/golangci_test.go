@@ -2,7 +2,6 @@ package golangci
 
 import (
 	"fmt"
-	"go/ast"
 	"go/token"
 	"strings"
 	"testing"
@@ -59,43 +58,6 @@ func TestAnalyzers(t *testing.T) {
 		if n := strings.Count(d, "\n\tfix "); n != 1 {
 			t.Errorf("%d fixes, want 1: %s", n, d)
 		}
-	}
-}
-
-// TestFirstFixOnly runs the wrapper over an analyzer that offers two
-// alternative fixes: golangci-lint --fix would apply both; only the first
-// may remain.
-func TestFirstFixOnly(t *testing.T) {
-	twoFixes := &analysis.Analyzer{
-		Name: "twofixes",
-		Doc:  "reports each make call with two alternative buffers",
-		Run: func(pass *analysis.Pass) (any, error) {
-			for _, f := range pass.Files {
-				ast.Inspect(f, func(n ast.Node) bool {
-					call, ok := n.(*ast.CallExpr)
-					if !ok || len(call.Args) != 1 {
-						return true
-					}
-					if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "make" {
-						return true
-					}
-					d := analysis.Diagnostic{Pos: call.Pos(), End: call.End(), Message: "make"}
-					for _, size := range []string{"1", "2"} {
-						d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{
-							Message:   "buffer " + size,
-							TextEdits: []analysis.TextEdit{{Pos: call.Rparen, End: call.Rparen, NewText: []byte(", " + size)}},
-						})
-					}
-					pass.Report(d)
-					return true
-				})
-			}
-			return nil, nil
-		},
-	}
-	res := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), firstFixOnly(twoFixes), "twofixes")
-	if got := describe(res, -1); len(got) != 1 || !strings.Contains(got[0], "fix buffer 1") || strings.Contains(got[0], "buffer 2") {
-		t.Errorf("diagnostics: %q, want one with only the fix \"buffer 1\"", got)
 	}
 }
 

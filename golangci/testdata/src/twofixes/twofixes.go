@@ -1,5 +1,0 @@
-package twofixes
-
-func F() chan int {
-	return make(chan int) // want `make`
-}
