@@ -5,9 +5,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // check reports whether channel c leaks: whether there exists a path from
@@ -23,10 +25,13 @@ func (f *fn) check(c channel) (Leak, bool) {
 	var senders []Sender
 	for _, g := range u.order {
 		s := u.senders[g]
-		s.Max = maxSends(s.Lit.Body, s.Sends)
+		s.Max = f.maxSends(s.Lit.Body, s.Sends)
 		if s.Max == 0 {
 			delete(u.senders, g)
 			continue
+		}
+		if f.coordinated(s) {
+			return Leak{}, false // the senders decide among themselves who sends
 		}
 		senders = append(senders, *s)
 	}
@@ -34,7 +39,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 		return Leak{}, false
 	}
 	g := cfg.New(f.body, f.mayReturn)
-	m := &sim{f: f, u: &u, g: g, loops: f.loops(g, &u), comms: comms(f.body)}
+	m := &sim{f: f, u: &u, g: g, loops: f.loops(g, &u), comms: comms(f.body), make: c.stmt, dead: f.deadChannels()}
 	dataDependent := false
 	for _, l := range m.loops {
 		dataDependent = dataDependent || l.trip == symbolic
@@ -59,6 +64,72 @@ func (f *fn) check(c channel) (Leak, bool) {
 	return Leak{}, false
 }
 
+// coordinated reports whether a send of s is conditional on an atomic
+// operation: the goroutines then coordinate which of them sends, a
+// protocol the check cannot follow.
+func (f *fn) coordinated(s *Sender) bool {
+	found := false
+	var stack []ast.Node
+	ast.Inspect(s.Lit.Body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		send, ok := n.(*ast.SendStmt)
+		if !ok || !slices.Contains(s.Sends, send) {
+			return true
+		}
+		for _, x := range stack {
+			if ifs, ok := x.(*ast.IfStmt); ok && f.callsAtomic(ifs.Cond) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// callsAtomic reports whether e calls into sync/atomic.
+func (f *fn) callsAtomic(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(f.info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// deadChannels returns the channels made in f that nothing ever sends on
+// or closes: a select case that receives from one can never run.
+func (f *fn) deadChannels() map[types.Object]bool {
+	dead := map[types.Object]bool{}
+	for _, c := range f.channels() {
+		dead[c.obj] = true
+	}
+	var stack []ast.Node
+	ast.Inspect(f.body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, ok := n.(*ast.Ident)
+		if !ok || !dead[f.info.Uses[id]] {
+			return true
+		}
+		if u, ok := stack[len(stack)-2].(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
+			delete(dead, f.info.Uses[id]) // sent on, closed, passed, stored: alive
+		}
+		return true
+	})
+	return dead
+}
+
 // comms collects the communication statements of the selects in body.
 func comms(body ast.Node) map[ast.Stmt]bool {
 	set := map[ast.Stmt]bool{}
@@ -71,8 +142,8 @@ func comms(body ast.Node) map[ast.Stmt]bool {
 }
 
 // maxSends returns the most sends from sends on one path through n;
-// Many if a path can repeat one of them in a loop.
-func maxSends(n ast.Node, sends []*ast.SendStmt) int {
+// Many if a path can repeat one of them without a bound the check knows.
+func (f *fn) maxSends(n ast.Node, sends []*ast.SendStmt) int {
 	if n == nil || len(sends) == 0 {
 		return 0
 	}
@@ -80,17 +151,24 @@ func maxSends(n ast.Node, sends []*ast.SendStmt) int {
 	for _, s := range sends {
 		is[s] = true
 	}
-	p := paths{is: is}
-	open, closed := p.stmt(n)
-	return max(open, closed, 0)
+	p := paths{f: f, is: is}
+	r := p.stmt(n)
+	return max(r.open, r.closed, r.broke, 0)
 }
 
 // none marks the absence of a path, where paths counts sends.
 const none = -1
 
-// paths counts the sends of the paths through statements: open paths go on
-// after the statement, closed paths end in a return inside it.
-type paths struct{ is map[ast.Stmt]bool }
+// paths counts the most sends on the paths through statements.
+type paths struct {
+	f  *fn
+	is map[ast.Stmt]bool
+}
+
+// A count is the most sends on each kind of path through a statement:
+// open paths go on after it, closed paths end in a return inside it,
+// broken paths leave the innermost loop around it by a break.
+type count struct{ open, closed, broke int }
 
 // add is a + b, where either may be none.
 func add(a, b int) int {
@@ -100,78 +178,100 @@ func add(a, b int) int {
 	return min(a+b, Many)
 }
 
-func (p paths) list(stmts []ast.Stmt) (open, closed int) {
-	open, closed = 0, none
+func (p paths) list(stmts []ast.Stmt) count {
+	r := count{0, none, none}
 	for _, s := range stmts {
-		o, c := p.stmt(s)
-		closed = max(closed, add(open, c))
-		open = add(open, o)
+		c := p.stmt(s)
+		r.closed = max(r.closed, add(r.open, c.closed))
+		r.broke = max(r.broke, add(r.open, c.broke))
+		r.open = add(r.open, c.open)
 	}
-	return open, closed
+	return r
 }
 
-func (p paths) stmt(n ast.Node) (open, closed int) {
+func (p paths) stmt(n ast.Node) count {
 	switch n := n.(type) {
 	case *ast.SendStmt:
 		if p.is[n] {
-			return 1, none
+			return count{1, none, none}
 		}
 	case *ast.ReturnStmt:
-		return none, 0
+		return count{none, 0, none}
+	case *ast.BranchStmt:
+		if n.Tok == token.BREAK && n.Label == nil {
+			return count{none, none, 0}
+		}
 	case *ast.BlockStmt:
 		return p.list(n.List)
 	case *ast.LabeledStmt:
 		return p.stmt(n.Stmt)
 	case *ast.IfStmt:
-		o1, c1 := p.stmt(n.Body)
-		o2, c2 := 0, none
+		a, b := p.stmt(n.Body), count{0, none, none}
 		if n.Else != nil {
-			o2, c2 = p.stmt(n.Else)
+			b = p.stmt(n.Else)
 		}
-		return max(o1, o2), max(c1, c2)
+		return count{max(a.open, b.open), max(a.closed, b.closed), max(a.broke, b.broke)}
 	case *ast.ForStmt:
-		return p.loop(n.Body)
+		trip := free
+		if n.Cond != nil {
+			trip = p.f.forTrip(n)
+		}
+		return p.loop(n.Body, trip, n.Cond != nil)
 	case *ast.RangeStmt:
-		return p.loop(n.Body)
+		return p.loop(n.Body, p.f.rangeTrip(n), true)
 	case *ast.SwitchStmt:
-		return p.clauses(n.Body)
+		return p.clauses(n.Body, true)
 	case *ast.TypeSwitchStmt:
-		return p.clauses(n.Body)
+		return p.clauses(n.Body, true)
 	case *ast.SelectStmt:
-		return p.clauses(n.Body)
+		return p.clauses(n.Body, true)
 	case *ast.CaseClause:
 		return p.list(n.Body)
 	case *ast.CommClause:
-		o, c := p.list(n.Body)
+		r := p.list(n.Body)
 		if n.Comm != nil {
-			first, _ := p.stmt(n.Comm)
-			o, c = add(first, o), add(first, c)
+			first := p.stmt(n.Comm).open
+			r = count{add(first, r.open), add(first, r.closed), add(first, r.broke)}
 		}
-		return o, c
+		return r
 	}
-	return 0, none
+	return count{0, none, none}
 }
 
-// loop counts a loop body run any number of times: a send on a path that
-// goes round again can repeat without bound.
-func (p paths) loop(body *ast.BlockStmt) (open, closed int) {
-	o, c := p.list(body.List)
-	if o > 0 {
-		if c != none {
-			c = Many // a closed path may follow sending iterations
-		}
-		return Many, c
+// loop counts a loop: a constant number of passes multiplies the sends of
+// a pass; any other number repeats them without bound. A break ends the
+// loop, a return ends the function.
+func (p paths) loop(body *ast.BlockStmt, trip int, cond bool) count {
+	c := p.list(body.List)
+	out := count{none, c.closed, none}
+	if cond {
+		out.open = 0 // the condition fails
 	}
-	return 0, c
+	out.open = max(out.open, c.broke)
+	if c.open > 0 {
+		if trip < 0 || trip > limit {
+			return count{Many, Many, none}
+		}
+		passes := min(c.open*trip, Many)
+		out.open = max(out.open, passes)
+		out.closed = max(out.closed, add(passes, c.closed))
+		out.open = max(out.open, add(passes, c.broke))
+	}
+	return out
 }
 
-func (p paths) clauses(body *ast.BlockStmt) (open, closed int) {
-	open, closed = 0, none // no clause taken
+// clauses counts a switch or select: one clause runs, or none.
+func (p paths) clauses(body *ast.BlockStmt, mayNone bool) count {
+	r := count{none, none, none}
+	if mayNone {
+		r.open = 0
+	}
 	for _, c := range body.List {
-		o, cl := p.stmt(c)
-		open, closed = max(open, o), max(closed, cl)
+		x := p.stmt(c)
+		// A break inside a clause leaves the switch, not a loop.
+		r = count{max(r.open, x.open, x.broke), max(r.closed, x.closed), r.broke}
 	}
-	return open, closed
+	return r
 }
 
 // eval returns the value of a buffer size when every data-dependent count
@@ -282,6 +382,8 @@ func (f *fn) exitText(l Leak) string {
 		verb = "panics"
 	case Stop:
 		verb = "stops at " + l.Exit.Call
+	case Again:
+		verb = "makes a new " + l.Chan.Name()
 	}
 	switch {
 	case l.Recvs == 0:
@@ -303,7 +405,12 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 		if snd.Max != 1 {
 			return nil
 		}
-		loops := f.enclosingLoops(snd.Go)
+		var loops []ast.Stmt
+		for _, l := range f.enclosingLoops(snd.Go) {
+			if !(l.Pos() <= c.make.Pos() && c.make.End() <= l.End()) { // a loop around the make makes a new channel each time
+				loops = append(loops, l)
+			}
+		}
 		switch len(loops) {
 		case 0:
 			s.Const++

@@ -51,6 +51,7 @@ const (
 	End                    // falling off the end of the body
 	Panic                  // a call to panic
 	Stop                   // a call that stops the goroutine: t.Fatal, runtime.Goexit, require.*
+	Again                  // a loop makes the channel anew: the old one is abandoned
 )
 
 // An Exit is where a function leaves.

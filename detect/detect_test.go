@@ -53,7 +53,9 @@ func TestLeakFacts(t *testing.T) {
 		{"sum", `out := make(chan int); go func() { out <- 1 }(); for range n { go func() { out <- 2 }() }; return <-out`, "n+1", Return, 1, []int{1, 1}},
 		{"panic", `out := make(chan int); go func() { out <- 1 }(); panic(n)`, "1", Panic, 0, []int{1}},
 		{"end", `out := make(chan int); go func() { out <- 1 }(); _ = xs; return 0`, "1", Return, 0, []int{1}},
-		{"producer", `out := make(chan int); go func() { for _, x := range xs { out <- x } }(); return <-out`, "", Return, 1, []int{Many}},
+		{"producer", `out := make(chan int); go func() { for _, x := range xs { out <- x } }(); for v := range out { if v > n { return v } }; return 0`, "", Return, 1, []int{Many}},
+		{"constant producer", `out := make(chan int); go func() { for i := 0; i < 3; i++ { out <- i } }(); return <-out`, "", Return, 1, []int{3}},
+		{"made in a loop", `for { c := make(chan int); go func() { c <- 1 }(); select { case <-c: default: } }`, "1", Again, 0, []int{1}},
 		{"send then return in loop", `out := make(chan int); go func() { for _, x := range xs { if x > 0 { out <- x; return } } ; out <- 0 }(); go func() { out <- 1 }(); return <-out`, "2", Return, 1, []int{1, 1}},
 		{"reassigned bound", `out := make(chan int); for range n { go func() { out <- 1 }() }; n = 0; return <-out`, "", Return, 1, []int{1}},
 	}

@@ -3,6 +3,7 @@ package detect
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -36,7 +37,9 @@ type sim struct {
 	g       *cfg.CFG
 	loops   []*loop
 	comms   map[ast.Stmt]bool // select cases, whose receives count in the case body
-	v       int               // the value every data-dependent count takes
+	make    ast.Node          // the statement that makes the channel
+	dead    map[types.Object]bool
+	v       int // the value every data-dependent count takes
 	buf     int
 	recvs   []token.Pos
 	witness *witness
@@ -61,9 +64,12 @@ func (m *sim) search() *witness {
 		s := queue[0]
 		queue = queue[1:]
 		b := m.g.Blocks[s.block]
-		s = m.enter(b, s)
+		s, ok := m.enter(b, s)
 		if m.witness != nil {
 			break
+		}
+		if !ok {
+			continue // a path that cannot run
 		}
 		if len(b.Succs) == 0 {
 			if exit, ok := m.exit(b); ok && m.leaks(s, b) {
@@ -81,11 +87,15 @@ func (m *sim) search() *witness {
 	return m.witness
 }
 
-// enter runs the nodes of block b.
-func (m *sim) enter(b *cfg.Block, s state) state {
+// enter runs the nodes of block b, and reports whether a path can.
+func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 	switch b.Kind {
 	case cfg.KindSelectCaseBody:
-		s = m.receive(s, b.Stmt.(*ast.CommClause).Comm)
+		comm := b.Stmt.(*ast.CommClause).Comm
+		if m.receivesDead(comm) {
+			return s, false
+		}
+		s = m.receive(s, comm)
 	case cfg.KindRangeBody:
 		for _, l := range m.loops {
 			if l.stmt == b.Stmt && l.overC {
@@ -103,6 +113,14 @@ func (m *sim) enter(b *cfg.Block, s state) state {
 			}
 			continue
 		}
+		if n == m.make {
+			// Made again by a loop: the old channel's senders are left behind.
+			if m.witness == nil && m.leaks(s, b) {
+				m.witness = &witness{Exit{Pos: n.Pos(), Kind: Again}, s}
+			}
+			s.started, s.recv, s.last = 0, 0, 0
+			continue
+		}
 		s = m.receive(s, n)
 		// require.NoError and friends stop the test only sometimes.
 		inspectOwn(n, func(n ast.Node) {
@@ -111,7 +129,25 @@ func (m *sim) enter(b *cfg.Block, s state) state {
 			}
 		})
 	}
-	return s
+	return s, true
+}
+
+// receivesDead reports whether comm receives from a channel nobody sends
+// on or closes.
+func (m *sim) receivesDead(comm ast.Stmt) bool {
+	var x ast.Expr
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		x = comm.X
+	case *ast.AssignStmt:
+		x = comm.Rhs[0]
+	}
+	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	id, ok := ast.Unparen(u.X).(*ast.Ident)
+	return ok && m.dead[m.f.info.Uses[id]]
 }
 
 // receive counts the receives on the channel in n.
@@ -210,12 +246,25 @@ func (m *sim) leaks(s state, b *cfg.Block) bool {
 		}
 	}
 	if s.started == inf {
-		return true
+		// A producer sends without a bound we know. Its leak is sure only
+		// if nothing buffers it and f leaves a loop that receives from it,
+		// or never received at all.
+		return m.buf == 0 && (s.recv == 0 || m.receiveLoop())
 	}
 	if s.started >= limit && s.recv >= limit {
 		return false
 	}
 	return int(s.started)-int(s.recv) > m.buf
+}
+
+// receiveLoop reports whether f receives from the channel in a loop.
+func (m *sim) receiveLoop() bool {
+	for _, l := range m.loops {
+		if l.recv || l.overC {
+			return true
+		}
+	}
+	return false
 }
 
 // exit reports how f leaves at the end of block b, which has no successors.
