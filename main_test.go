@@ -63,7 +63,12 @@ func F(xs []int) int {
 		}
 		return 0
 	}()
-	return <-c
+	for v := range c {
+		if v > 0 {
+			return v
+		}
+	}
+	return 0
 }
 `
 
