@@ -53,6 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "generated", Usage: "also report findings in generated files (never fixed)"},
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
+		Commands:     []*cli.Command{traceCommand},
 		Action: func(c *cli.Context) error {
 			var err error
 			code, err = leakfix(c, stdout, stderr)
@@ -61,6 +62,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
 	if err := app.Run(args); err != nil {
+		if e, ok := err.(cli.ExitCoder); ok && e.Error() == "" {
+			return e.ExitCode() // a command that has reported everything itself
+		}
 		fmt.Fprintf(stderr, "leakfix: %v\n", err)
 		return exitError
 	}
