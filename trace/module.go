@@ -59,6 +59,9 @@ func FindModule(dir string) (*Module, error) {
 //   - a -trimpath path: the module path, then the path in the module;
 //   - the longest tail of the path that names a file of m which declares
 //     f.Func (package main has no import path to go by).
+//
+// A function of another module is never in m, even where m has a file of
+// the same name.
 func (m *Module) Local(f Frame) string {
 	if l, ok := m.local[f]; ok {
 		return l
@@ -76,11 +79,14 @@ func (m *Module) find(f Frame) string {
 	if filepath.IsAbs(p) && within(m.Dir, p) && isFile(p) {
 		return p
 	}
-	if pkg := strings.TrimSuffix(PackagePath(f.Func), "_test"); pkg == m.Path || strings.HasPrefix(pkg, m.Path+"/") {
+	pkg := strings.TrimSuffix(PackagePath(f.Func), "_test")
+	if pkg == m.Path || strings.HasPrefix(pkg, m.Path+"/") {
 		c := filepath.Join(m.Dir, filepath.FromSlash(strings.TrimPrefix(pkg, m.Path)), path.Base(f.File))
 		if isFile(c) {
 			return c
 		}
+	} else if pkg != "main" {
+		return "" // another module, or the standard library
 	}
 	slash := filepath.ToSlash(f.File)
 	if rest, ok := strings.CutPrefix(slash, m.Path+"/"); ok {

@@ -1,6 +1,6 @@
-// Command leaky leaks goroutines in the ways leakfix knows, keeps a few
-// goroutines blocked that are still in use, and writes what the runtime
-// sees into the directory given as its argument:
+// Command leaky leaks goroutines in the ways leakfix knows, and in one it
+// does not; keeps a few goroutines blocked that are still in use; and
+// writes what the runtime sees into the directory given as its argument:
 //
 //	stack.txt        runtime.Stack(buf, true)
 //	goroutine2.txt   pprof.Lookup("goroutine").WriteTo(w, 2)
@@ -14,6 +14,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -35,6 +39,10 @@ import (
 // jobs stays reachable, so the worker waiting on it is alive, not leaked.
 var jobs = make(chan int)
 
+// db's connection opener is a goroutine of the standard library, waiting
+// with no frame in this module.
+var db *sql.DB
+
 // listener stays open, so the accept loop is alive, not leaked.
 var listener net.Listener
 
@@ -47,6 +55,7 @@ func main() {
 	go serve(listener)
 	go worker(jobs)
 	jobs <- 1 // the worker runs, then waits for the next job
+	db = sql.OpenDB(connector{})
 
 	first_range.Case()
 	first_two_sites.Case()
@@ -73,6 +82,12 @@ func main() {
 	}
 	_ = jobs
 }
+
+// connector connects to nothing: sql.OpenDB only needs one to start.
+type connector struct{}
+
+func (connector) Connect(context.Context) (driver.Conn, error) { return nil, errors.New("no database") }
+func (connector) Driver() driver.Driver                        { return nil }
 
 // serve is an accept loop: blocked in IO wait while the listener is open.
 func serve(ln net.Listener) {
