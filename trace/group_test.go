@@ -62,7 +62,7 @@ func TestAttribute(t *testing.T) {
 }
 
 // TestGroup checks how goroutines are put together: by go statement,
-// blocking place and state; running ones left out; counts, leaks and
+// blocking place and state; running ones, and main in select {}, left out; counts, leaks and
 // waits added up.
 func TestGroup(t *testing.T) {
 	m := &Module{Dir: t.TempDir(), Path: "example.com/m"}
@@ -70,6 +70,7 @@ func TestGroup(t *testing.T) {
 	send := []Frame{{"example.com/m/p.F.func1", "/src/p/p.go", 9}}
 	gs := []Goroutine{
 		{ID: 1, Count: 1, State: "running", Frames: []Frame{{"main.main", "/src/main.go", 3}}},
+		{ID: 1, Count: 1, State: "select (no cases)", Leaked: true, Frames: []Frame{{"main.main", "/src/main.go", 9}}},
 		{ID: 2, Count: 1, State: "chan send", Frames: send, CreatedBy: created(8), Wait: 3},
 		{ID: 3, Count: 1, State: "chan send", Frames: send, CreatedBy: created(12)},
 		{ID: 4, Count: 1, State: "chan send", Frames: send, CreatedBy: created(8), Wait: 7, Leaked: true},

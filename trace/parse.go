@@ -37,9 +37,10 @@ var running = map[string]bool{
 
 // Blocked reports whether g waits for something. A debug=1 profile does
 // not give states, so its goroutines count as blocked, except the one that
-// writes the profile.
+// writes the profile. The main goroutine parked in select {} waits by
+// design (Go 1.26's leak profile reports it as leaked).
 func (g Goroutine) Blocked() bool {
-	if running[g.State] {
+	if running[g.State] || g.ID == 1 && g.State == "select (no cases)" {
 		return false
 	}
 	return len(g.Frames) == 0 || !strings.HasPrefix(g.Frames[0].Func, "runtime/pprof.")
@@ -73,8 +74,8 @@ var (
 	ancestorRE = regexp.MustCompile(`^\[originating from goroutine \d+\]:$`)
 	// created by pkg.F in goroutine 1
 	createdRE = regexp.MustCompile(`^created by (\S+)(?: in goroutine \d+)?$`)
-	// \t/path/file.go:12 +0x1d fp=0xc000 sp=0xc000 pc=0x4a1b
-	posRE = regexp.MustCompile(`^\s+(.+):(\d+)(?: \+0x[0-9a-f]+)?(?: fp=\S+ sp=\S+ pc=\S+)?$`)
+	// \t/path/file.go:12 +0x1d fp=0xc000 sp=0xc000 pc=0x4a1b   (the tab may have become spaces)
+	posRE = regexp.MustCompile(`^\s*(.+):(\d+)(?: \+0x[0-9a-f]+)?(?: fp=\S+ sp=\S+ pc=\S+)?$`)
 	// #\t0x519e85\texample.com/m/pkg.F.func1+0x65\t/path/file.go:17
 	recordFrameRE = regexp.MustCompile(`^#\s+0x[0-9a-f]+\s+(\S+?)(?:\+0x[0-9a-f]+)?\s+(.+):(\d+)$`)
 	minutesRE     = regexp.MustCompile(`^(\d+) minutes$`)
@@ -130,6 +131,8 @@ func (p *reader) errorf(line int, format string, args ...any) error {
 }
 
 func (p *reader) parseLine(l string) error {
+	// go test indents what a test logs; frame positions keep their tab.
+	l = strings.TrimLeft(l, " ")
 	if p.pending != "" {
 		return p.position(l)
 	}

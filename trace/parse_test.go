@@ -161,6 +161,24 @@ func TestParse(t *testing.T) {
 		),
 		want: []Goroutine{{ID: 23, Count: 1, State: "chan send", Leaked: true, Frames: []Frame{send}, CreatedBy: goStmt, Line: 1}},
 	}, {
+		name: "goleak's report in a test log, indented by go test",
+		in: text(
+			"--- FAIL: TestFirst (0.44s)",
+			"    p_test.go:12: found unexpected goroutines:",
+			"        [Goroutine 23 in state chan send, with example.com/m/p.First.func1 on top of the stack:",
+			"        example.com/m/p.First.func1()",
+			"        \t/src/p/p.go:8 +0x25",
+			"        created by example.com/m/p.First in goroutine 1",
+			"        \t/src/p/p.go:7 +0x4e",
+			"        ]",
+			"FAIL",
+		),
+		want: []Goroutine{{ID: 23, Count: 1, State: "chan send", Leaked: true, Frames: []Frame{send}, CreatedBy: goStmt, Line: 3}},
+	}, {
+		name: "tabs turned into spaces",
+		in:   text("goroutine 7 [chan send]:", "example.com/m/p.First.func1()", "    /src/p/p.go:8 +0x25"),
+		want: []Goroutine{{ID: 7, Count: 1, State: "chan send", Frames: []Frame{send}, Line: 1}},
+	}, {
 		name: "CRLF line ends, as pasted from a browser",
 		in:   strings.ReplaceAll(text("goroutine 7 [chan send]:", "example.com/m/p.First.func1()", "\t/src/p/p.go:8 +0x25"), "\n", "\r\n"),
 		want: []Goroutine{{ID: 7, Count: 1, State: "chan send", Frames: []Frame{send}, Line: 1}},
