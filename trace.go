@@ -15,11 +15,13 @@ import (
 // traceCommand reads the goroutines a running program printed and points
 // each group of blocked ones at the finding and fix that explain it.
 //
-// Exit codes: 0 when no goroutine leaked (or, with -w, every explained
-// leak was fixed and none is left unexplained); 1 when it reports groups
-// that a finding explains, or that the input says leaked and nothing
-// explains; 2 for usage errors, unreadable or malformed input, and
-// packages that do not load.
+// Exit codes, as main's: 0 when no group is explained by a finding (or,
+// with -w, every such finding was fixed) and no goroutine the input
+// reports as leaked is left unexplained; 1 when there are such groups;
+// 2 for usage errors, input that cannot be read or parsed, no module,
+// and packages that do not load. Blocked goroutines of a plain dump that
+// nothing explains are listed but do not make it 1: a dump cannot tell
+// an accept loop from a leak.
 var traceCommand = &cli.Command{
 	Name:  "trace",
 	Usage: "explain the goroutines a dump shows blocked, and fix the leaks leakfix knows",
