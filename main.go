@@ -57,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "generated", Usage: "also report findings in generated files (never fixed)"},
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
+		Commands:     []*cli.Command{traceCommand},
 		Action: func(c *cli.Context) error {
 			var err error
 			code, err = leakfix(c, stdout, stderr)
@@ -65,6 +66,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
 	if err := app.Run(args); err != nil {
+		if e, ok := err.(cli.ExitCoder); ok && e.Error() == "" {
+			return e.ExitCode() // a command that has reported everything itself
+		}
 		fmt.Fprintf(stderr, "leakfix: %v\n", err)
 		return exitError
 	}
@@ -86,8 +90,8 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if modes > 1 {
 		return exitError, usageError{errors.New("-d, -l, -w, -json and -sarif exclude each other")}
 	}
-	if err := analyzer.Analyzer.Flags.Set("strategy", c.String("strategy")); err != nil {
-		return exitError, usageError{err}
+	if err := setStrategy(c.String("strategy")); err != nil {
+		return exitError, err
 	}
 	dir, err := os.Getwd()
 	if err != nil {
@@ -170,6 +174,15 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 		return exitError, nil
 	}
 	return code, nil
+}
+
+// setStrategy makes s the analyzer's first fix: the one check of every
+// command's -strategy.
+func setStrategy(s string) error {
+	if err := analyzer.Analyzer.Flags.Set("strategy", s); err != nil {
+		return usageError{err}
+	}
+	return nil
 }
 
 // printDiff prints every planned fix as a unified diff that git apply
