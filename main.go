@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Usage:           "find and fix goroutines that block forever on a channel send",
 		UsageText:       "leakfix [flags] [packages]",
 		HideHelpCommand: true,
+		Commands:        []*cli.Command{lspCommand},
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		Flags: []cli.Flag{
