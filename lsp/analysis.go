@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 
@@ -16,7 +15,8 @@ type job struct {
 	tags     string
 	buffers  map[string][]byte // every open document, by path
 	versions map[string]int    // their versions
-	overlay  map[string][]byte // the buffers that differ from their file
+	unsaved  map[string][]byte // the buffers that differ from their file, as driver.Config.Buffers
+	overlay  map[string][]byte // and as driver.Config.Overlay
 }
 
 // outcome is what a job found, per directory.
@@ -73,7 +73,7 @@ func moduleRoot(dir string) string {
 // failed, each is loaded again on its own, as the driver's errors do not
 // say which directory they belong to.
 func (s *session) run(j *job) *outcome {
-	j.overlay = unsaved(j.buffers)
+	j.unsaved, j.overlay = unsaved(j.buffers)
 	o := &outcome{job: j, findings: map[string][]driver.Finding{}, sources: map[string][]byte{}}
 	if ok := s.load(o, j.dirs); ok || len(j.dirs) == 1 {
 		return o
@@ -84,21 +84,6 @@ func (s *session) run(j *job) *outcome {
 	return o
 }
 
-// unsaved returns the buffers whose text differs from their file. Only
-// they go to the driver as overlays: go/packages ignores the export data
-// of every package when there is any overlay and type-checks all the
-// dependencies from source, which turns a 50ms analysis into seconds.
-// After a save there is usually nothing left to overlay.
-func unsaved(buffers map[string][]byte) map[string][]byte {
-	overlay := map[string][]byte{}
-	for path, text := range buffers {
-		if disk, err := os.ReadFile(path); err != nil || !bytes.Equal(disk, text) {
-			overlay[path] = text
-		}
-	}
-	return overlay
-}
-
 // load runs the driver on dirs and records their findings in o if every
 // package loaded; it reports whether they did.
 func (s *session) load(o *outcome, dirs []string) bool {
@@ -107,6 +92,7 @@ func (s *session) load(o *outcome, dirs []string) bool {
 		Patterns: dirs,
 		Tags:     o.job.tags,
 		Tests:    true,
+		Buffers:  o.job.unsaved,
 		Overlay:  o.job.overlay,
 	}, analyzer.Analyzer)
 	if err != nil {

@@ -36,6 +36,7 @@ type client struct {
 // Serve has not returned, or left goroutines behind, when it ends.
 func start(t testing.TB, srv *Server) *client {
 	t.Helper()
+	before := goleak.IgnoreCurrent() // a benchmark runs in goroutines of its own
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	c := &client{t: t, toSrv: inW, msgs: make(chan *message, 1024), served: make(chan error, 1)}
@@ -65,7 +66,7 @@ func start(t testing.TB, srv *Server) *client {
 		}
 		for range c.msgs {
 		}
-		goleak.VerifyNone(t)
+		goleak.VerifyNone(t, before)
 	})
 	return c
 }

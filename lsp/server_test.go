@@ -117,7 +117,7 @@ func TestUnsavedFix(t *testing.T) {
 // A change is analysed only after the debounce delay; a save is analysed
 // at once, and closing a document clears its diagnostics.
 func TestSaveAndClose(t *testing.T) {
-	text := leaky(t, "first_param")
+	text := leaky(t, "first_range")
 	clean := leaky(t, "ok_drain_all")
 	c, uri, _, diags := openOne(t, &Server{Debounce: time.Hour}, clean)
 	if len(diags) != 0 {
@@ -270,6 +270,40 @@ func TestErrors(t *testing.T) {
 	}
 	c.notify("exit", nil)
 	if err := c.wait(); err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
+
+// Unsaved text reaches the analysis whether the go command must see it
+// (a new import, a new constraint, a new file) or only the parser.
+func TestUnsavedRoutes(t *testing.T) {
+	clean := leaky(t, "ok_drain_all")
+	c, uri, path, _ := openOne(t, &Server{Debounce: time.Millisecond}, clean)
+	version := 1
+	for _, tc := range []struct{ name, text string }{
+		{"same imports", leaky(t, "first_range")},
+		// unicode/utf8 imports nothing: go/packages type-checks the
+		// dependencies of an overlaid package from source, and strings
+		// would cost seconds under -race.
+		{"new import", strings.Replace(leaky(t, "first_range"), "package p\n", "package p\n\nimport \"unicode/utf8\"\n\nvar _ = utf8.RuneLen\n", 1)},
+		{"new constraint", "//go:build !nothing\n\n" + leaky(t, "first_range")},
+	} {
+		version++
+		c.change(uri, version, tc.text)
+		if p := c.diagnostics(uri); len(p.Diagnostics) != 1 {
+			t.Errorf("%s: %d diagnostics, want 1", tc.name, len(p.Diagnostics))
+		}
+	}
+	c.change(uri, version+1, clean)
+	if p := c.diagnostics(uri); len(p.Diagnostics) != 0 {
+		t.Errorf("clean again: %d diagnostics, want none", len(p.Diagnostics))
+	}
+	newURI := uriOf(filepath.Join(filepath.Dir(path), "new.go"))
+	c.open(newURI, leaky(t, "first_map"))
+	if p := c.diagnostics(newURI); len(p.Diagnostics) != 1 {
+		t.Errorf("new file: %d diagnostics, want 1", len(p.Diagnostics))
+	}
+	if err := c.shutdown(); err != nil {
 		t.Errorf("Serve: %v", err)
 	}
 }
