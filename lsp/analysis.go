@@ -3,6 +3,7 @@ package lsp
 import (
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
@@ -15,8 +16,8 @@ type job struct {
 	tags     string
 	buffers  map[string][]byte // every open document, by path
 	versions map[string]int    // their versions
-	unsaved  map[string][]byte // the buffers that differ from their file, as driver.Config.Buffers
-	overlay  map[string][]byte // and as driver.Config.Overlay
+	unsaved  map[string][]byte // unsaved buffers only the parser must see: driver.Config.Buffers
+	overlay  map[string][]byte // unsaved buffers the go command must see too: driver.Config.Overlay
 }
 
 // outcome is what a job found, per directory.
@@ -24,6 +25,21 @@ type outcome struct {
 	job      *job
 	findings map[string][]driver.Finding // by directory; absent when the package did not load
 	sources  map[string][]byte           // the analysed content of each file with a finding
+}
+
+// analyseNow queues dir and starts an analysis if none is running.
+func (s *session) analyseNow(dir string) {
+	if s.shutdown {
+		return
+	}
+	s.enqueue(dir)
+	s.startNext()
+}
+
+func (s *session) enqueue(dir string) {
+	if !slices.Contains(s.queue, dir) {
+		s.queue = append(s.queue, dir)
+	}
 }
 
 // startNext starts an analysis of the oldest queued directory, together
