@@ -117,7 +117,12 @@ func (s *session) load(o *outcome, dirs []string) bool {
 	}
 	if len(res.Errors) > 0 {
 		for _, e := range res.Errors {
-			s.logf("%v", e) // the editor shows gopls's errors; the log helps debug this server
+			// Syntax and type errors have a place, come with every
+			// keystroke, and gopls shows them; errors of the go command
+			// (no go.mod, say) explain missing diagnostics.
+			if e.Pos == "" {
+				s.logf("%v", e)
+			}
 		}
 		return false
 	}
