@@ -5,6 +5,8 @@ package driver
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
@@ -27,6 +29,14 @@ type Config struct {
 	Tests     bool              // include test files
 	Generated bool              // report findings in generated files too
 	Overlay   map[string][]byte // file contents that replace what is on disk, by absolute path
+
+	// Buffers also replaces file contents, but only where files are parsed
+	// and analysed: the go command lists packages from disk. It is right
+	// for a file that exists with the same package clause, imports and
+	// build constraints, and fast: go/packages type-checks every
+	// dependency from source when there is any Overlay, from export data
+	// otherwise (2s against 0.3s for a package importing net/http).
+	Buffers map[string][]byte
 }
 
 // A Finding is one diagnostic of the analyzer.
@@ -120,6 +130,14 @@ func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
 		Tests:   cfg.Tests,
 		Overlay: cfg.Overlay,
 	}
+	if len(cfg.Buffers) > 0 {
+		pcfg.ParseFile = func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			if b, ok := cfg.Buffers[filename]; ok {
+				src = b
+			}
+			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+		}
+	}
 	if cfg.Tags != "" {
 		pcfg.BuildFlags = []string{"-tags=" + cfg.Tags}
 	}
@@ -199,6 +217,9 @@ func analyze(p *packages.Package, a *analysis.Analyzer, cfg Config) ([]Finding, 
 			return b, nil
 		}
 		b, ok := cfg.Overlay[name]
+		if !ok {
+			b, ok = cfg.Buffers[name]
+		}
 		if !ok {
 			var err error
 			if b, err = os.ReadFile(name); err != nil {
