@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -55,11 +56,12 @@ func (strategyFlag) Set(s string) error {
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	pkg := detect.NewPackage(pass.Fset, pass.TypesInfo, pass.Files)
 	for _, file := range pass.Files {
 		if !mayLeak(file) {
 			continue
 		}
-		leaks := detect.File(pass.Fset, pass.TypesInfo, file)
+		leaks := pkg.File(file)
 		if len(leaks) == 0 {
 			continue
 		}
@@ -71,7 +73,7 @@ func run(pass *analysis.Pass) (any, error) {
 		s := &rewrite.Source{Fset: pass.Fset, File: file, Src: src, Info: pass.TypesInfo, Pkg: pass.Pkg}
 		withErrgroup := RequiresXSync(filepath.Dir(name))
 		for _, l := range leaks {
-			pass.Report(diagnostic(s, l, withErrgroup))
+			pass.Report(diagnostic(s, l, together(l, leaks), withErrgroup))
 		}
 	}
 	return nil, nil
@@ -92,8 +94,22 @@ func mayLeak(file *ast.File) bool {
 	return gos && makes
 }
 
+// together returns the leaks that share a goroutine with l, l among them,
+// in source order: one fix must cancel their senders together.
+func together(l detect.Leak, leaks []detect.Leak) []detect.Leak {
+	var group []detect.Leak
+	for _, o := range leaks {
+		if o.Func == l.Func && slices.ContainsFunc(o.Senders, func(a detect.Sender) bool {
+			return slices.ContainsFunc(l.Senders, func(b detect.Sender) bool { return a.Go == b.Go })
+		}) {
+			group = append(group, o)
+		}
+	}
+	return group
+}
+
 // diagnostic reports l with its fixes, the chosen strategy first.
-func diagnostic(s *rewrite.Source, l detect.Leak, withErrgroup bool) analysis.Diagnostic {
+func diagnostic(s *rewrite.Source, l detect.Leak, group []detect.Leak, withErrgroup bool) analysis.Diagnostic {
 	d := analysis.Diagnostic{
 		Pos:      l.Make.Pos(),
 		End:      l.Make.End(),
@@ -107,13 +123,15 @@ func diagnostic(s *rewrite.Source, l detect.Leak, withErrgroup bool) analysis.Di
 		}
 	}
 	d.Related = append(d.Related, analysis.RelatedInformation{Pos: l.Exit.Pos, End: l.Exit.Pos, Message: fmt.Sprintf("%s leaves here", l.Name)})
-	for _, fix := range Fixes(s, l, withErrgroup, strategy) {
+	for _, fix := range Fixes(s, l, group, withErrgroup, strategy) {
 		d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{Message: fix.Message, TextEdits: fix.Edits})
 	}
 	return d
 }
 
 // Fixes returns the fixes that apply to l, in the order of preference for
+// the strategy (group is the leaks whose senders the done fix must cancel
+// with l's: l and those sharing a goroutine with it)
 // the strategy: the named one first if it applies, then the rest in the
 // automatic order. The automatic order is:
 //
@@ -122,17 +140,17 @@ func diagnostic(s *rewrite.Source, l detect.Leak, withErrgroup bool) analysis.Di
 //     timeout case, included): the fix most maintainers choose;
 //   - done, when the count depends on data or the senders are producers;
 //   - buffer with a data-dependent size, when done does not apply.
-func Fixes(s *rewrite.Source, l detect.Leak, withErrgroup bool, strategy string) []rewrite.Fix {
+func Fixes(s *rewrite.Source, l detect.Leak, group []detect.Leak, withErrgroup bool, strategy string) []rewrite.Fix {
 	got := map[rewrite.Strategy]rewrite.Fix{}
-	try := func(st rewrite.Strategy, f func(*rewrite.Source, detect.Leak) (rewrite.Fix, error)) {
-		if fix, err := f(s, l); err == nil {
-			got[st] = fix
+	try := func(fix rewrite.Fix, err error) {
+		if err == nil {
+			got[fix.Strategy] = fix
 		}
 	}
-	try(rewrite.StrategyBuffer, rewrite.Buffer)
-	try(rewrite.StrategyDone, rewrite.Done)
+	try(rewrite.Buffer(s, l))
+	try(rewrite.Done(s, group...))
 	if withErrgroup {
-		try(rewrite.StrategyErrgroup, rewrite.Errgroup)
+		try(rewrite.Errgroup(s, l))
 	}
 	order := []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyDone, rewrite.StrategyBuffer}
 	if l.Size != nil && len(l.Size.Terms) == 0 {

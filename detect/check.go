@@ -25,7 +25,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 	var senders []Sender
 	for _, g := range u.order {
 		s := u.senders[g]
-		s.Max = f.maxSends(s.Lit.Body, s.Sends)
+		s.Max = f.maxSends(s.Body(), s.Sends, s.Helpers)
 		if s.Max == 0 {
 			delete(u.senders, g)
 			continue
@@ -70,7 +70,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 func (f *fn) coordinated(s *Sender) bool {
 	found := false
 	var stack []ast.Node
-	ast.Inspect(s.Lit.Body, func(n ast.Node) bool {
+	ast.Inspect(s.Body(), func(n ast.Node) bool {
 		if n == nil {
 			stack = stack[:len(stack)-1]
 			return true
@@ -143,13 +143,16 @@ func comms(body ast.Node) map[ast.Stmt]bool {
 
 // maxSends returns the most sends from sends on one path through n;
 // Many if a path can repeat one of them without a bound the check knows.
-func (f *fn) maxSends(n ast.Node, sends []*ast.SendStmt) int {
+func (f *fn) maxSends(n ast.Node, sends []*ast.SendStmt, helpers map[ast.Stmt]int) int {
 	if n == nil || len(sends) == 0 {
 		return 0
 	}
-	is := map[ast.Stmt]bool{}
+	is := map[ast.Stmt]int{}
 	for _, s := range sends {
-		is[s] = true
+		is[s] = 1
+	}
+	for s, k := range helpers {
+		is[s] = k
 	}
 	p := paths{f: f, is: is}
 	r := p.stmt(n)
@@ -162,7 +165,7 @@ const none = -1
 // paths counts the most sends on the paths through statements.
 type paths struct {
 	f  *fn
-	is map[ast.Stmt]bool
+	is map[ast.Stmt]int // the statements that send, and how many times
 }
 
 // A count is the most sends on each kind of path through a statement:
@@ -191,9 +194,9 @@ func (p paths) list(stmts []ast.Stmt) count {
 
 func (p paths) stmt(n ast.Node) count {
 	switch n := n.(type) {
-	case *ast.SendStmt:
-		if p.is[n] {
-			return count{1, none, none}
+	case *ast.SendStmt, *ast.ExprStmt:
+		if k, ok := p.is[n.(ast.Stmt)]; ok {
+			return count{k, none, none}
 		}
 	case *ast.ReturnStmt:
 		return count{none, 0, none}

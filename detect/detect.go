@@ -31,13 +31,28 @@ type Leak struct {
 	Message string        // the diagnostic, naming the lines that matter
 }
 
-// A Sender is a go statement whose function literal sends on the channel.
+// A Sender is a go statement that starts a goroutine sending on the
+// channel: a function literal, or a function of the package (Callee).
 type Sender struct {
-	Go    *ast.GoStmt
-	Lit   *ast.FuncLit
-	Sends []*ast.SendStmt // the sends that can block
-	Max   int             // most sends on one path through Lit; Many when it sends in a loop
+	Go      *ast.GoStmt
+	Lit     *ast.FuncLit     // the literal go runs, or nil
+	Callee  *ast.FuncDecl    // the named function go runs, or nil
+	Helpers map[ast.Stmt]int // calls in Lit to functions of the package that send, with their sends
+	Sends   []*ast.SendStmt  // the sends that can block, in Lit, Callee or the helpers
+	Max     int              // most sends on one path; Many when it sends in a loop
 }
+
+// Body is the body of the goroutine's function.
+func (s *Sender) Body() *ast.BlockStmt {
+	if s.Lit != nil {
+		return s.Lit.Body
+	}
+	return s.Callee.Body
+}
+
+// Rewritable reports whether every send is a statement of the literal,
+// where a fix can change it.
+func (s *Sender) Rewritable() bool { return s.Lit != nil && len(s.Helpers) == 0 }
 
 // Many is the Sender.Max of a goroutine that sends in a loop.
 const Many = 1 << 14
@@ -98,8 +113,15 @@ func (s *Size) String() string {
 
 // File reports the leaks in every function of file, except those
 // suppressed by a //leakfix:ignore comment on the make line or in the doc
-// comment of the function declaration.
+// comment of the function declaration. It follows go statements only
+// into functions of file; Package.File follows them across a package.
 func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
+	return NewPackage(fset, info, []*ast.File{file}).File(file)
+}
+
+// File reports the leaks in every function of file, one of the package's.
+func (p *Package) File(file *ast.File) []Leak {
+	fset := p.fset
 	ignored := map[int]bool{}
 	for _, cg := range file.Comments {
 		if hasIgnore(cg) {
@@ -117,7 +139,7 @@ func File(fset *token.FileSet, info *types.Info, file *ast.File) []Leak {
 		default:
 			return true
 		}
-		for _, l := range Func(fset, info, n) {
+		for _, l := range p.Func(n) {
 			if !ignored[fset.PositionFor(l.Make.Pos(), false).Line] {
 				leaks = append(leaks, l)
 			}

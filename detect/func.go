@@ -11,16 +11,17 @@ import (
 type fn struct {
 	fset *token.FileSet
 	info *types.Info
+	pkg  *Package
 	node ast.Node // *ast.FuncDecl or *ast.FuncLit
 	body *ast.BlockStmt
 	name string
 }
 
-// Func reports the leaks of channels made in fn, a *ast.FuncDecl or
-// *ast.FuncLit. Channels made in function literals inside fn belong to
-// those literals.
-func Func(fset *token.FileSet, info *types.Info, node ast.Node) []Leak {
-	f := &fn{fset: fset, info: info, node: node}
+// Func reports the leaks of channels made in node, a *ast.FuncDecl or
+// *ast.FuncLit of the package. Channels made in function literals inside
+// node belong to those literals.
+func (p *Package) Func(node ast.Node) []Leak {
+	f := &fn{fset: p.fset, info: p.info, pkg: p, node: node}
 	switch n := node.(type) {
 	case *ast.FuncDecl:
 		f.body, f.name = n.Body, n.Name.Name

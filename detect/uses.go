@@ -4,6 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // uses is what a channel's uses show, when every one of them is understood.
@@ -82,12 +85,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 		if g == nil || !f.own(stack[:litIndex]) {
 			return false // a literal that is not a goroutine of f
 		}
-		s := u.senders[g]
-		if s == nil {
-			s = &Sender{Go: g, Lit: lit}
-			u.senders[g] = s
-			u.order = append(u.order, g)
-		}
+		s := u.add(&Sender{Go: g, Lit: lit})
 		if !guarded(stack) {
 			s.Sends = append(s.Sends, p)
 		}
@@ -99,6 +97,9 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	case *ast.CallExpr:
 		if isBuiltin(f.info, p.Fun, "close") || isBuiltin(f.info, p.Fun, "len") || isBuiltin(f.info, p.Fun, "cap") {
 			return true
+		}
+		if _, isLit := p.Fun.(*ast.FuncLit); !isLit {
+			return f.callSends(c, u, stack, p, id, lit, litIndex)
 		}
 		// go func(ch chan<- T) { ... }(c), when the parameter was bound.
 		fl, isLit := p.Fun.(*ast.FuncLit)
@@ -118,6 +119,51 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 		return true // a parameter of a go literal that aliases the channel
 	}
 	return false
+}
+
+// callSends classifies the channel passed to a function of the package
+// that does nothing with it but send: go worker(c, x) starts a named
+// sender; send(c, v) inside a go literal is a send of that goroutine.
+func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id *ast.Ident, lit *ast.FuncLit, litIndex int) bool {
+	k := slices.IndexFunc(call.Args, func(a ast.Expr) bool { return ast.Unparen(a) == id })
+	if k < 0 || f.pkg == nil {
+		return false
+	}
+	decl, sends, ok := f.pkg.sender(typeutil.StaticCallee(f.info, call), k)
+	if !ok {
+		return false
+	}
+	if lit == nil { // go worker(c, x)
+		g, isGo := stack[len(stack)-3].(*ast.GoStmt)
+		if !isGo || g.Call != call {
+			return false
+		}
+		u.add(&Sender{Go: g, Callee: decl, Sends: sends})
+		return true
+	}
+	// send(c, v) as a statement of a go literal of f
+	g := goOf(stack, litIndex)
+	stmt, isStmt := stack[len(stack)-3].(*ast.ExprStmt)
+	if g == nil || !isStmt || !f.own(stack[:litIndex]) {
+		return false
+	}
+	s := u.add(&Sender{Go: g, Lit: lit})
+	if s.Helpers == nil {
+		s.Helpers = map[ast.Stmt]int{}
+	}
+	s.Helpers[stmt] = f.maxSends(decl.Body, sends, nil)
+	s.Sends = append(s.Sends, sends...)
+	return true
+}
+
+// add records the sender s started by s.Go, or returns the one already there.
+func (u *uses) add(s *Sender) *Sender {
+	if old := u.senders[s.Go]; old != nil {
+		return old
+	}
+	u.senders[s.Go] = s
+	u.order = append(u.order, s.Go)
+	return s
 }
 
 // innermostLit returns the innermost function literal on stack and its index.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/leakfix/leakfix/diff"
 )
@@ -36,6 +37,10 @@ func Plan(res *Result) []FileFix {
 			out = append(out, FileFix{File: fix.File, Old: res.Sources[fix.File]})
 		}
 		ff := &out[i]
+		if contains(ff.Edits, fix.Edits) { // one fix for several findings
+			ff.Fixed = append(ff.Fixed, f)
+			continue
+		}
 		if overlaps(ff.Edits, fix.Edits) {
 			continue
 		}
@@ -46,6 +51,16 @@ func Plan(res *Result) []FileFix {
 		out[i].New = diff.Apply(out[i].Old, out[i].Edits)
 	}
 	return out
+}
+
+// contains reports whether every edit of add is already in have.
+func contains(have, add []diff.Edit) bool {
+	for _, a := range add {
+		if !slices.Contains(have, a) {
+			return false
+		}
+	}
+	return true
 }
 
 func overlaps(have, add []diff.Edit) bool {

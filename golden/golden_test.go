@@ -73,8 +73,13 @@ func TestGolden(t *testing.T) {
 				var edits []diff.Edit
 				for _, f := range findings {
 					for _, fix := range f.Fixes {
-						if rewrite.StrategyOf(fix.Message) == s {
-							edits = append(edits, fix.Edits...)
+						if rewrite.StrategyOf(fix.Message) != s {
+							continue
+						}
+						for _, e := range fix.Edits {
+							if !slices.Contains(edits, e) { // one fix may serve several findings
+								edits = append(edits, e)
+							}
 						}
 					}
 				}

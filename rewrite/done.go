@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/dave/dst"
 	"github.com/leakfix/leakfix/detect"
@@ -31,10 +32,20 @@ import (
 // after it nobody can receive, so the sender leaving is the only change.
 // The return leaves the goroutine, which also ends a producer's loop.
 //
+// Leaks of several channels fed by the same goroutines (a result and an
+// error channel, say) take one fix together: one done channel, inserted
+// after the last of their make calls, and every send guarded.
+//
 // It does not apply when a sender's literal returns values (return alone
-// would not compile), or when the make is not a statement of a block.
-func Done(s *Source, l detect.Leak) (Fix, error) {
+// would not compile), when a send is in a named function (changing it
+// would change its other callers), or when the make is not a statement
+// of a block.
+func Done(s *Source, group ...detect.Leak) (Fix, error) {
+	l := merge(group)
 	for _, snd := range l.Senders {
+		if !snd.Rewritable() {
+			return Fix{}, fmt.Errorf("the goroutine at %s sends from a named function", s.Fset.Position(snd.Go.Pos()))
+		}
 		if r := snd.Lit.Type.Results; r != nil && len(r.List) > 0 {
 			return Fix{}, fmt.Errorf("the goroutine at %s returns values", s.Fset.Position(snd.Go.Pos()))
 		}
@@ -110,6 +121,30 @@ func Done(s *Source, l detect.Leak) (Fix, error) {
 		return Fix{}, err
 	}
 	return Fix{Strategy: StrategyDone, Message: fixPrefix + message, Edits: edits}, nil
+}
+
+// merge returns the leak that stands for a group in one fix: the one
+// made last, with the senders of all, each with all its sends.
+func merge(group []detect.Leak) detect.Leak {
+	l := group[0]
+	for _, g := range group[1:] {
+		if g.Stmt.Pos() > l.Stmt.Pos() {
+			l = g
+		}
+	}
+	var senders []detect.Sender
+	for _, g := range group {
+		for _, snd := range g.Senders {
+			i := slices.IndexFunc(senders, func(x detect.Sender) bool { return x.Go == snd.Go })
+			if i < 0 {
+				senders = append(senders, snd)
+				continue
+			}
+			senders[i].Sends = append(slices.Clip(senders[i].Sends), snd.Sends...)
+		}
+	}
+	l.Senders = senders
+	return l
 }
 
 // guard replaces send by a select that also leaves the goroutine when

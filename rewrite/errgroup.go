@@ -170,8 +170,8 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	if !ok || !types.Identical(ch.Elem(), types.Universe.Lookup("error").Type()) {
 		return no("the channel does not carry errors")
 	}
-	if len(l.Senders) != 1 || l.Senders[0].Max != 1 {
-		return no("not one goroutine that sends one error")
+	if len(l.Senders) != 1 || l.Senders[0].Max != 1 || !l.Senders[0].Rewritable() {
+		return no("not one goroutine literal that sends one error")
 	}
 	snd := l.Senders[0]
 	if r := snd.Lit.Type.Results; r != nil && len(r.List) > 0 {
