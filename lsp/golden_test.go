@@ -85,7 +85,11 @@ func TestGolden(t *testing.T) {
 					t.Errorf("action %q: isPreferred %v, want it on the first action of each diagnostic only", a.Title, a.IsPreferred)
 				}
 				s := rewrite.StrategyOf(a.Title)
-				byStrategy[s] = append(byStrategy[s], a.Edit.Changes[uris[name]]...)
+				for _, e := range a.Edit.Changes[uris[name]] {
+					if !slices.Contains(byStrategy[s], e) { // one fix may serve several diagnostics
+						byStrategy[s] = append(byStrategy[s], e)
+					}
+				}
 				if len(a.Edit.Changes) != 1 {
 					t.Errorf("action %q edits %d documents, want 1", a.Title, len(a.Edit.Changes))
 				}
