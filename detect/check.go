@@ -33,13 +33,18 @@ func (f *fn) check(c channel) (Leak, bool) {
 		if f.coordinated(s) {
 			return Leak{}, false // the senders decide among themselves who sends
 		}
+		s.Endless = endless(s.Body(), s.Sends)
 		senders = append(senders, *s)
 	}
 	if len(senders) == 0 {
 		return Leak{}, false
 	}
 	g := cfg.New(f.body, f.mayReturn)
-	m := &sim{f: f, u: &u, g: g, loops: f.loops(g, &u), comms: comms(f.body), make: c.stmt, dead: f.deadChannels()}
+	loops := f.loops(g, &u)
+	if f.spawnsUncounted(c, senders) && slices.ContainsFunc(loops, func(l *loop) bool { return l.recv && l.counted() }) {
+		return Leak{}, false // an unknown number of senders against a counted drain: not sure
+	}
+	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels()}
 	dataDependent := false
 	for _, l := range m.loops {
 		dataDependent = dataDependent || l.trip == symbolic
@@ -55,13 +60,81 @@ func (f *fn) check(c channel) (Leak, bool) {
 			dataDependent = dataDependent || dep
 		}
 		if w := m.search(); w != nil {
-			return f.leak(c, senders, m, w), true
+			l := f.leak(c, senders, m, w)
+			if dataDependent {
+				// Does the path receive as much with other data? If not,
+				// the message cannot count what is left.
+				v, recvs := m.v, l.Recvs
+				m.v++
+				if w := m.search(); w == nil || int(w.s.recv) != recvs {
+					l.Recvs = -1
+					l.Message = f.message(l)
+				}
+				m.v = v
+			}
+			return l, true
 		}
 		if !dataDependent {
 			break
 		}
 	}
 	return Leak{}, false
+}
+
+// endless reports whether one of sends is in a for loop without a
+// condition that no break, return or goto leaves: a producer that never
+// stops by itself.
+func endless(body *ast.BlockStmt, sends []*ast.SendStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		loop, ok := n.(*ast.ForStmt)
+		if found || !ok {
+			return !found
+		}
+		if loop.Cond != nil || !slices.ContainsFunc(sends, func(s *ast.SendStmt) bool { return loop.Pos() <= s.Pos() && s.End() <= loop.End() }) {
+			return true
+		}
+		exits := false
+		ast.Inspect(loop.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				exits = true
+			case *ast.BranchStmt:
+				exits = exits || n.Tok == token.BREAK || n.Tok == token.GOTO
+			}
+			return !exits
+		})
+		found = !exits
+		return !found
+	})
+	return found
+}
+
+// spawnsUncounted reports whether a sender is started in a loop whose
+// number of passes the check does not know.
+func (f *fn) spawnsUncounted(c channel, senders []Sender) bool {
+	for _, s := range senders {
+		for _, l := range f.enclosingLoops(s.Go) {
+			if l.Pos() <= c.make.Pos() && c.make.End() <= l.End() {
+				continue // around the make too: each pass has its own channel
+			}
+			trip := free
+			switch l := l.(type) {
+			case *ast.ForStmt:
+				if l.Cond != nil {
+					trip = f.forTrip(l)
+				}
+			case *ast.RangeStmt:
+				trip = f.rangeTrip(l)
+			}
+			if trip == free {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // coordinated reports whether a send of s is conditional on an atomic
@@ -297,8 +370,14 @@ func (f *fn) eval(e ast.Expr, v int) (n int, dep, ok bool) {
 			switch e.Op {
 			case token.ADD:
 				return x + y, true, true
+			case token.SUB:
+				return max(x-y, 0), true, true
 			case token.MUL:
 				return x * y, true, true
+			case token.QUO:
+				if y != 0 {
+					return x / y, true, true
+				}
 			}
 		}
 	}
@@ -347,6 +426,8 @@ func (f *fn) message(l Leak) string {
 		who = "the producer"
 	case l.Size == nil:
 		who = "senders"
+	case l.Recvs < 0:
+		who = fmt.Sprintf("some of the %s senders", l.Size)
 	case len(l.Size.Terms) == 0 && l.Size.Const == 1:
 		who = "the sender"
 	case buf+l.Recvs == 0:
@@ -388,7 +469,12 @@ func (f *fn) exitText(l Leak) string {
 	case Again:
 		verb = "makes a new " + l.Chan.Name()
 	}
+	producer := slices.ContainsFunc(l.Senders, func(s Sender) bool { return s.Max >= Many })
 	switch {
+	case producer && l.Recvs != 0:
+		return fmt.Sprintf("%s %s at line %d and stops receiving", l.Name, verb, exitLine)
+	case l.Recvs < 0:
+		return fmt.Sprintf("%s %s at line %d before it has received from every sender", l.Name, verb, exitLine)
 	case l.Recvs == 0:
 		return fmt.Sprintf("%s %s at line %d without receiving", l.Name, verb, exitLine)
 	case l.Recvs == 1 && line(l.Last) == exitLine:
@@ -446,11 +532,7 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 			if n != symbolic {
 				return nil
 			}
-			bound := l.Cond.(*ast.BinaryExpr).Y
-			if l.Cond.(*ast.BinaryExpr).Op == token.GTR {
-				bound = l.Cond.(*ast.BinaryExpr).X
-			}
-			t = Term{X: bound}
+			t = Term{X: forBound(l)}
 		}
 		if !f.validAt(t.X, c.make.Pos()) {
 			return nil

@@ -40,6 +40,7 @@ type Sender struct {
 	Helpers map[ast.Stmt]int // calls in Lit to functions of the package that send, with their sends
 	Sends   []*ast.SendStmt  // the sends that can block, in Lit, Callee or the helpers
 	Max     int              // most sends on one path; Many when it sends in a loop
+	Endless bool             // it sends in a loop that nothing ends
 }
 
 // Body is the body of the goroutine's function.

@@ -18,11 +18,12 @@ const (
 type loop struct {
 	stmt   ast.Stmt // *ast.ForStmt or *ast.RangeStmt
 	body   *ast.BlockStmt
-	trip   int  // a constant, symbolic or free
-	cond   bool // the loop can end without a break
-	overC  bool // ranges over the channel
-	recv   bool // the body receives on the channel
-	slot   int  // index in state.iters, for counted loops
+	trip   int      // a constant, symbolic or free
+	bound  ast.Expr // a symbolic for loop's bound, i < bound; nil for a range
+	cond   bool     // the loop can end without a break
+	overC  bool     // ranges over the channel
+	recv   bool     // the body receives on the channel
+	slot   int      // index in state.iters, for counted loops
 	header *cfg.Block
 	first  *cfg.Block // the first block of the body
 	done   *cfg.Block
@@ -41,6 +42,9 @@ func (f *fn) loops(g *cfg.CFG, u *uses) []*loop {
 			l.stmt, l.body, l.cond = s, s.Body, s.Cond != nil
 			if s.Cond != nil {
 				l.trip = f.forTrip(s)
+				if l.trip == symbolic {
+					l.bound = forBound(s)
+				}
 			}
 		case *ast.RangeStmt:
 			l.stmt, l.body, l.cond = s, s.Body, true
@@ -172,6 +176,15 @@ func (f *fn) forTrip(s *ast.ForStmt) int {
 		return free
 	}
 	return symbolic
+}
+
+// forBound returns E of a counted loop for i := 0; i < E; i++.
+func forBound(s *ast.ForStmt) ast.Expr {
+	cond := s.Cond.(*ast.BinaryExpr)
+	if cond.Op == token.GTR {
+		return cond.X
+	}
+	return cond.Y
 }
 
 // is reports whether e is an identifier for obj.

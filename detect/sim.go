@@ -26,6 +26,7 @@ type state struct {
 	recv     int16 // receives f made so far; inf once it drained the channel
 	last     int16 // 1 + index of the last receive in sim.recvs, 0 if none
 	iterRecv bool  // f received in this iteration of the loop it is in
+	early    bool  // f left a loop that receives before the loop ended
 	iters    [maxSlots]int8
 }
 
@@ -54,6 +55,7 @@ type witness struct {
 // search explores the paths from f's entry and returns the first exit,
 // breadth first, that leaves more sends pending than the buffer holds.
 func (m *sim) search() *witness {
+	m.witness = nil
 	start := state{block: 0}
 	seen := map[state]bool{start: true}
 	queue := []state{start}
@@ -195,6 +197,11 @@ func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
 		n := l.trip
 		if n == symbolic {
 			n = m.v
+			if l.bound != nil {
+				if x, _, ok := m.f.eval(l.bound, m.v); ok {
+					n = min(x, limit) // iters counts in an int8
+				}
+			}
 		}
 		normalExit := b == l.header && to == l.done && l.cond
 		switch {
@@ -221,7 +228,11 @@ func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
 			if l.recv && !l.counted() {
 				s.iterRecv = false
 			}
-		} else if !normalExit && l.recv && !l.counted() && !l.overC && (b == l.header || l.inside(b)) && !l.inside(to) {
+		}
+		if !normalExit && (l.recv || l.overC) && (b == l.header || l.inside(b)) && !l.inside(to) && to != l.header {
+			s.early = true
+		}
+		if to != l.header && !normalExit && l.recv && !l.counted() && !l.overC && (b == l.header || l.inside(b)) && !l.inside(to) {
 			// A break out of a receive loop we cannot count, right after a
 			// receive, may be the one that ends a complete drain.
 			if s.iterRecv {
@@ -247,9 +258,9 @@ func (m *sim) leaks(s state, b *cfg.Block) bool {
 	}
 	if s.started == inf {
 		// A producer sends without a bound we know. Its leak is sure only
-		// if nothing buffers it and f leaves a loop that receives from it,
-		// or never received at all.
-		return m.buf == 0 && (s.recv == 0 || m.receiveLoop())
+		// if nothing buffers it and f never received from it, or leaves a
+		// loop that receives from it before that loop ends.
+		return m.buf == 0 && (s.recv == 0 || s.early || m.inReceiveLoop(b) || m.endless())
 	}
 	if s.started >= limit && s.recv >= limit {
 		return false
@@ -257,10 +268,21 @@ func (m *sim) leaks(s state, b *cfg.Block) bool {
 	return int(s.started)-int(s.recv) > m.buf
 }
 
-// receiveLoop reports whether f receives from the channel in a loop.
-func (m *sim) receiveLoop() bool {
+// endless reports whether a sender never stops sending by itself.
+func (m *sim) endless() bool {
+	for _, s := range m.u.senders {
+		if s.Endless {
+			return true
+		}
+	}
+	return false
+}
+
+// inReceiveLoop reports whether block b is in a loop that receives from
+// the channel.
+func (m *sim) inReceiveLoop(b *cfg.Block) bool {
 	for _, l := range m.loops {
-		if l.recv || l.overC {
+		if (l.recv || l.overC) && (b == l.header || l.inside(b)) {
 			return true
 		}
 	}

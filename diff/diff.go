@@ -14,8 +14,9 @@ import (
 
 // An Edit replaces the bytes [Start, End) of a file with New.
 type Edit struct {
-	Start, End int
-	New        string
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	New   string `json:"new"`
 }
 
 // Apply returns src with edits applied. Edits must not overlap.

@@ -8,13 +8,13 @@ func Fetch(xs []int, d time.Duration) int {
 	for _, x := range xs {
 		go func() { c <- x }()
 	}
-	got := 0
+	got, n := 0, 0
 	select {
 	case v := <-c:
-		got = v
+		got, n = v, 1
 	case <-time.After(d):
 	}
-	for i := 0; i < len(xs)-1; i++ {
+	for i := n; i < len(xs); i++ {
 		<-c
 	}
 	return got
