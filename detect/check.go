@@ -472,7 +472,7 @@ func (f *fn) exitText(l Leak) string {
 	producer := slices.ContainsFunc(l.Senders, func(s Sender) bool { return s.Max >= Many })
 	switch {
 	case producer && l.Recvs != 0:
-		return fmt.Sprintf("%s %s at line %d and stops receiving", l.Name, verb, exitLine)
+		return fmt.Sprintf("%s %s at line %d while the producer may still send", l.Name, verb, exitLine)
 	case l.Recvs < 0:
 		return fmt.Sprintf("%s %s at line %d before it has received from every sender", l.Name, verb, exitLine)
 	case l.Recvs == 0:
