@@ -21,9 +21,18 @@
 //	}
 //
 // The report sits on the make call and names the senders, the sends and
-// the exit that leaves them blocked. The suggested fix buffers the channel
-// for every send (make(chan string, len(urls))) when the number of sends is
-// known where the channel is made.
+// the exit that leaves them blocked. Its suggested fixes, the one the
+// strategy flag prefers first:
+//
+//   - buffer: make(chan string, len(urls)), room for every send, when each
+//     goroutine sends at most once and the count is known at the make;
+//   - done: each send becomes a select that also returns on a done channel
+//     closed by defer, or on ctx.Done() of a context cancelled by defer;
+//   - errgroup: an error fan-out becomes errgroup.Group, when the module
+//     already requires golang.org/x/sync.
+//
+// With -strategy=auto (the default) errgroup comes first for an error
+// fan-out, buffer when the count of sends is a constant, done otherwise.
 //
 // A //leakfix:ignore comment on the make line, or in a function's doc
 // comment, silences the report.
