@@ -1,0 +1,94 @@
+package driver
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+)
+
+// mayLeak reports whether the Go source src can hold a leak: a declaration
+// that both makes something that may be a channel and starts a goroutine.
+// It is the pre-pass that spares type-checking packages that cannot hold
+// one, so it must never say no to a file with a finding; it may say yes to
+// many without. A file that does not parse may leak, so that the real load
+// reports its syntax error exactly as it would without the pre-pass.
+//
+// The detector reports a channel made by make in a function F and a go
+// statement in F's own body (see detect.Func), so the make call and the go
+// statement sit in the same top-level declaration of the same file.
+func mayLeak(name string, src []byte) bool {
+	// Both are tokens: "go" is a keyword, "make" an identifier that must
+	// be called, since builtins are not values. A token is delimited by
+	// bytes that cannot continue an identifier.
+	if !hasWord(src, "go") || !hasWord(src, "make") {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return true
+	}
+	for _, d := range f.Decls {
+		if declMayLeak(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// declMayLeak reports whether the declaration d holds both a go statement
+// and a make call whose type may be a channel. It looks at the whole
+// declaration, function literals included: a superset of what the
+// detector needs, which keeps the pre-pass right if the detector looks
+// further one day.
+func declMayLeak(d ast.Decl) bool {
+	gos, makes := false, false
+	ast.Inspect(d, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			gos = true
+		case *ast.CallExpr:
+			makes = makes || makesChan(n)
+		}
+		return !(gos && makes)
+	})
+	return gos && makes
+}
+
+// makesChan reports whether call is make(T, …) with a T that may be a
+// channel type. Only slice and map type literals are surely not: a named
+// type, a type parameter or an alias may stand for a channel.
+func makesChan(call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || id.Name != "make" || len(call.Args) == 0 {
+		return false
+	}
+	switch ast.Unparen(call.Args[0]).(type) {
+	case *ast.ArrayType, *ast.MapType:
+		return false
+	}
+	return true
+}
+
+// hasWord reports whether src holds word with no identifier byte right
+// before or after it. Only ASCII letters, digits and '_' count as
+// identifier bytes, so a word next to a non-ASCII letter is reported too:
+// a harmless false alarm, where the reverse would lose a finding.
+func hasWord(src []byte, word string) bool {
+	w := []byte(word)
+	for i := 0; ; {
+		j := bytes.Index(src[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		if (start == 0 || !identByte(src[start-1])) && (end == len(src) || !identByte(src[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func identByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
