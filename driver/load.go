@@ -4,25 +4,27 @@ package driver
 // costs many times what parsing it does, and almost no function both
 // makes a channel and starts a goroutine. So Run works in two passes.
 //
-//  1. list: the go command lists the packages with their files and
-//     compiles them through the build cache (go list -export), which says
-//     which packages have errors without type-checking any of them here.
-//     Every file is read once, and mayLeak keeps the packages that may
-//     hold a leak. Packages with an error are kept too, so that their
-//     errors are reported exactly as a load of every package reports them.
-//  2. load: the kept packages are loaded with go/packages by import path,
-//     a batch at a time and GOMAXPROCS batches at once. Their syntax and
-//     types come from source, their dependencies' from export data. In a
-//     package that compiled, the function bodies of files that cannot
-//     leak are dropped before type-checking (stripBodies). Each batch is
-//     analysed as it arrives and dropped afterwards, so memory holds a few
-//     batches, not the tree.
+//  1. list: the go command lists the packages, their files and their
+//     dependencies, and compiles them all through the build cache
+//     (go list -export -deps). That says which packages have errors
+//     without type-checking any of them here, and gives the export data
+//     of every dependency. Every file of the packages asked for is read
+//     once, and mayLeak keeps the packages that may hold a leak.
+//  2. check: each package kept is type-checked on its own (check.go),
+//     its imports read from export data, the function bodies of its files
+//     that cannot leak dropped, and analysed; GOMAXPROCS packages at once,
+//     each dropped when analysed, so memory holds a few packages, not the
+//     tree. A test variant is checked only for the test files it adds.
+//
+// A package with an error is loaded by go/packages exactly as a load of
+// every package would, so that its errors read the same, and so is a
+// package whose own check fails for a reason the stripping does not
+// explain.
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"runtime"
 	"sort"
@@ -34,33 +36,42 @@ import (
 )
 
 const (
-	// listMode is what the pre-pass needs: files, and whether the package compiles.
-	listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedExportFile
-	// loadMode is what the analyzer needs.
+	// listMode is what the pre-pass and the checks need: files, imports
+	// with their export data, whether each package compiles.
+	listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+		packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
+		packages.NeedModule | packages.NeedTypesSizes
+	// loadMode is what the analyzer needs, for packages go/packages loads.
 	loadMode = packages.LoadSyntax | packages.NeedModule
-	// batchBytes is about how much source one load takes. Each load runs
-	// the go command once, which costs a fraction of a second however
-	// small the batch; a larger batch holds more syntax and types at once.
-	batchBytes = 4 << 20
 )
-
-// A batch is a set of patterns loaded and analysed together.
-type batch struct {
-	patterns []string
-	tests    bool
-	strip    bool // its packages compiled: parse them with stripBodies
-}
 
 // stats says what a run type-checked, for tests and benchmarks.
 type stats struct {
-	Loaded  []string // IDs of the packages type-checked
-	Retried []string // import paths type-checked again with every body
+	Checked []string // IDs of the packages type-checked
+	Retried []string // import paths loaded again by go/packages, with every body
 }
 
-// run is Run. Without prefilter it loads every package at once, which is
-// what the pre-pass must agree with.
+// run is Run. Without prefilter it loads every package with go/packages,
+// which is what the pre-pass must agree with.
 func run(cfg Config, a *analysis.Analyzer, prefilter bool) (*Result, stats, error) {
 	return newCollector(cfg, a).run(prefilter)
+}
+
+// A collector type-checks and analyses packages and gathers what they
+// give, from several goroutines.
+type collector struct {
+	cfg   Config
+	a     *analysis.Analyzer
+	leaky map[string]bool // mayLeak of every file listed
+	sem   chan struct{}   // bounds the packages analysed at once
+	// strip parses the files of packages that compiled: stripBodies.
+	strip   parseFunc
+	exports *exports
+
+	mu    sync.Mutex
+	res   *Result
+	seen  map[string]bool // findings already reported, by file, offset and message
+	stats stats
 }
 
 func newCollector(cfg Config, a *analysis.Analyzer) *collector {
@@ -72,6 +83,7 @@ func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 		seen: map[string]bool{},
 	}
 	c.strip = c.stripBodies
+	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}}
 	return c
 }
 
@@ -80,26 +92,34 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	batches := []batch{{patterns: patterns, tests: c.cfg.Tests}}
-	if prefilter && !filePatterns(patterns) {
-		listed, err := packages.Load(c.cfg.packages(listMode, c.cfg.Tests), patterns...)
-		if err != nil {
+	if !prefilter || filePatterns(patterns) {
+		if err := c.load(patterns); err != nil {
 			return nil, stats{}, err
 		}
-		var size map[string]int
-		c.leaky, size = scan(listed, c.cfg.Overlay)
-		batches = plan(listed, c.leaky, size)
+		return c.result(), c.stats, nil
 	}
-	if err := c.loadAll(batches); err != nil {
+	listed, err := packages.Load(c.cfg.packages(listMode, c.cfg.Tests), patterns...)
+	if err != nil {
+		return nil, stats{}, err
+	}
+	var size map[string]int
+	c.leaky, size = scan(listed, c.cfg.Overlay)
+	broken, checks := plan(listed, c.leaky, size)
+	if err := c.work(broken, checks); err != nil {
 		return nil, stats{}, err
 	}
 	if len(c.stats.Retried) > 0 {
 		sort.Strings(c.stats.Retried)
 		c.stats.Retried = uniq(c.stats.Retried)
-		if err := c.loadAll([]batch{{patterns: c.stats.Retried, tests: c.cfg.Tests}}); err != nil {
+		if err := c.load(c.stats.Retried); err != nil {
 			return nil, stats{}, err
 		}
 	}
+	return c.result(), c.stats, nil
+}
+
+// result sorts what was found.
+func (c *collector) result() *Result {
 	sort.Slice(c.res.Findings, func(i, j int) bool {
 		a, b := c.res.Findings[i], c.res.Findings[j]
 		if a.File != b.File {
@@ -109,8 +129,8 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 	})
 	sort.SliceStable(c.res.Errors, func(i, j int) bool { return c.res.Errors[i].Error() < c.res.Errors[j].Error() })
 	c.res.Errors = uniqErrors(c.res.Errors)
-	sort.Strings(c.stats.Loaded)
-	return c.res, c.stats, nil
+	sort.Strings(c.stats.Checked)
+	return c.res
 }
 
 // packages is the go/packages configuration for mode.
@@ -178,96 +198,59 @@ func scan(listed []*packages.Package, overlay map[string][]byte) (leaky map[stri
 	return leaky, size
 }
 
-// plan picks the listed packages that a load must see, as batches of
-// import paths. A package is kept when one of its files may hold a leak,
-// or when it has an error or did not compile: then its load reports the
-// error as it would without the pre-pass. A package that did not compile
-// because a package it imports did not either is kept for the same reason;
-// all such packages go into one batch, so that each one sees the others
-// type-checked from source, as in a load of every package at once.
-//
-// Loading a package with its tests when only the package itself needs it
-// changes nothing but the cost, so a batch's tests flag is the union of
-// its packages'. The largest packages are loaded first, so that the last
-// batch to finish is a small one.
-func plan(listed []*packages.Package, leaky map[string]bool, size map[string]int) []batch {
+// plan sorts the listed packages. broken is the import paths of those
+// with an error, or that did not compile (as when a package they import
+// did not): go/packages loads them all at once, with their tests when
+// they have any, so that each one sees the others type-checked from
+// source and its errors read as in a load of every package. checks is
+// the packages, test variants apart, that hold a file that may leak, and
+// the test variants that add one; the largest come first, so that the
+// last to finish is a small one.
+func plan(listed []*packages.Package, leaky map[string]bool, size map[string]int) (broken []string, checks []*packages.Package) {
 	byID := map[string]*packages.Package{}
 	for _, p := range listed {
 		byID[p.ID] = p
 	}
-	need := map[string]bool{}   // import path -> with tests
-	broken := map[string]bool{} // import paths that have an error
-	files := map[string]map[string]bool{}
+	isBroken := map[string]bool{}
 	for _, p := range listed {
-		base, test := forTest(p, byID)
-		if files[base] == nil {
-			files[base] = map[string]bool{}
-		}
-		for _, f := range p.CompiledGoFiles {
-			files[base][f] = true
-		}
 		if len(p.Errors) > 0 || p.ExportFile == "" && len(p.CompiledGoFiles) > 0 {
-			need[base] = need[base] || test
-			broken[base] = true
-			continue
+			path, _ := forTest(p, byID)
+			isBroken[path] = true
 		}
-		if test && strings.HasSuffix(p.ID, ".test") {
-			continue // the generated test main, never analysed
+	}
+	weight := map[*packages.Package]int{}
+	for _, p := range listed {
+		path, test := forTest(p, byID)
+		if isBroken[path] || test && strings.HasSuffix(p.ID, ".test") {
+			continue // loaded whole, or the generated test main, never analysed
 		}
 		inBase := map[string]bool{} // a test variant's files that its package has too
-		if base := byID[base]; test && base != nil {
+		if base := byID[path]; test && base != nil {
 			for _, f := range base.CompiledGoFiles {
 				inBase[f] = true
 			}
 		}
 		for _, f := range p.CompiledGoFiles {
 			if leaky[f] && !inBase[f] {
-				need[base] = need[base] || test
+				checks = append(checks, p)
 				break
 			}
 		}
-	}
-	var out []batch
-	if len(broken) > 0 {
-		b := batch{}
-		for path := range broken {
-			b.patterns = append(b.patterns, path)
-			b.tests = b.tests || need[path]
-			delete(need, path)
-		}
-		sort.Strings(b.patterns)
-		out = append(out, b)
-	}
-	weight := map[string]int{}
-	for path := range need {
-		for f := range files[path] {
-			weight[path] += size[f]
+		for _, f := range p.CompiledGoFiles {
+			weight[p] += size[f]
 		}
 	}
-	for _, tests := range []bool{true, false} {
-		var paths []string
-		for path, t := range need {
-			if t == tests {
-				paths = append(paths, path)
-			}
-		}
-		sort.Slice(paths, func(i, j int) bool {
-			if wi, wj := weight[paths[i]], weight[paths[j]]; wi != wj {
-				return wi > wj
-			}
-			return paths[i] < paths[j]
-		})
-		for len(paths) > 0 {
-			n, w := 1, weight[paths[0]]
-			for n < len(paths) && w+weight[paths[n]] <= batchBytes {
-				w += weight[paths[n]]
-				n++
-			}
-			out = append(out, batch{patterns: paths[:n], tests: tests, strip: true})
-			paths = paths[n:]
-		}
+	for path := range isBroken {
+		broken = append(broken, path)
 	}
-	return out
+	sort.Strings(broken)
+	sort.Slice(checks, func(i, j int) bool {
+		if wi, wj := weight[checks[i]], weight[checks[j]]; wi != wj {
+			return wi > wj
+		}
+		return checks[i].ID < checks[j].ID
+	})
+	return broken, checks
 }
 
 // forTest returns the import path that loads p, and whether p is part of
@@ -285,126 +268,64 @@ func forTest(p *packages.Package, byID map[string]*packages.Package) (string, bo
 	return p.PkgPath, false
 }
 
-// A collector loads batches and gathers what they give, from several
-// goroutines.
-type collector struct {
-	cfg   Config
-	a     *analysis.Analyzer
-	leaky map[string]bool // mayLeak of every listed file
-	sem   chan struct{}   // bounds the packages analysed at once
-	// strip parses the files of packages that compiled: stripBodies.
-	strip func(fset *token.FileSet, name string, src []byte) (*ast.File, error)
-
-	mu    sync.Mutex
-	res   *Result
-	seen  map[string]bool // findings already reported, by file, offset and message
-	stats stats
-}
-
-// loadAll loads and analyses the batches, GOMAXPROCS at a time, and
-// returns the first error of the go command, if any.
-func (c *collector) loadAll(batches []batch) error {
-	work := make(chan batch)
-	errs := make(chan error, len(batches))
+// work loads the broken packages and checks the others, GOMAXPROCS at a
+// time, and returns the first error of the go command, if any.
+func (c *collector) work(broken []string, checks []*packages.Package) error {
 	var wg sync.WaitGroup
-	for range min(len(batches), runtime.GOMAXPROCS(0)) {
+	errs := make(chan error, 1)
+	jobs := make(chan func())
+	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for b := range work {
-				pcfg := c.cfg.packages(loadMode, b.tests)
-				if b.strip {
-					pcfg.ParseFile = c.strip
-				}
-				pkgs, err := packages.Load(pcfg, b.patterns...)
-				if err != nil {
-					errs <- err
-					continue
-				}
-				c.analyzeAll(pkgs, b.strip)
+			for job := range jobs {
+				job()
 			}
 		})
 	}
-	for _, b := range batches {
-		work <- b
+	if len(broken) > 0 {
+		jobs <- func() {
+			if err := c.load(broken); err != nil {
+				errs <- err
+			}
+		}
 	}
-	close(work)
+	for _, p := range checks {
+		jobs <- func() { c.check(p) }
+	}
+	close(jobs)
 	wg.Wait()
 	close(errs)
 	return <-errs // nil when there is none
 }
 
-// stripBodies parses a file of a package that compiled, as go/packages
-// does, and empties the function bodies of a file that mayLeak rejected:
-// they are most of what type-checking costs, and nothing in them can be
-// reported. Declarations stay, so the package's types are what they are
-// with the bodies. Each body becomes "for {}", which needs no name and
-// ends the function for the "missing return" check. Without the bodies,
-// go/types reports the imports only they used; spurious tells those
-// errors apart.
-func (c *collector) stripBodies(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
-	if leaky, known := c.leaky[name]; leaky || !known {
-		return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+// load loads the packages that patterns name with go/packages, function
+// bodies and all, and analyses those that loaded cleanly.
+func (c *collector) load(patterns []string) error {
+	pkgs, err := packages.Load(c.cfg.packages(loadMode, c.cfg.Tests), patterns...)
+	if err != nil {
+		return err
 	}
-	f, err := parser.ParseFile(fset, name, src, parser.AllErrors|parser.SkipObjectResolution)
-	if f == nil {
-		return f, err
-	}
-	for _, d := range f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-			at := fd.Body.Lbrace
-			loop := &ast.ForStmt{For: at, Body: &ast.BlockStmt{Lbrace: at, Rbrace: at}}
-			fd.Body = &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{loop}, Rbrace: fd.Body.Rbrace}
-		}
-	}
-	return f, err
-}
-
-// spurious reports whether every error of p, a package that compiled, is
-// one that stripping function bodies causes: an import only they used.
-// Any other error sends p's import path to be loaded again with every
-// body, so that it is reported, or not, as without the pre-pass.
-func spurious(p *packages.Package) bool {
-	for _, e := range p.Errors {
-		unused := strings.HasPrefix(e.Msg, `"`) && strings.Contains(e.Msg, `" imported `) && strings.HasSuffix(e.Msg, " and not used")
-		if e.Kind != packages.TypeError || !unused {
-			return false
-		}
-	}
-	return true
-}
-
-// analyzeAll analyses the packages of one load in parallel. In a stripped
-// load, p.Errors are the spurious ones: p compiled.
-func (c *collector) analyzeAll(pkgs []*packages.Package, stripped bool) {
 	var wg sync.WaitGroup
 	for _, p := range pkgs {
 		c.mu.Lock()
-		if stripped && !spurious(p) {
-			path, _ := forTest(p, nil)
-			c.stats.Retried = append(c.stats.Retried, path)
-			c.mu.Unlock()
-			continue
-		}
-		c.stats.Loaded = append(c.stats.Loaded, p.ID)
-		broken := len(p.Errors) > 0 && !stripped
-		if broken {
+		c.stats.Checked = append(c.stats.Checked, p.ID)
+		if len(p.Errors) > 0 {
 			c.res.Errors = append(c.res.Errors, loadError(p))
 		}
 		c.mu.Unlock()
-		if broken || p.Types == nil || strings.HasSuffix(p.ID, ".test") {
+		if len(p.Errors) > 0 || p.Types == nil || strings.HasSuffix(p.ID, ".test") {
 			continue // broken, or the generated test main
 		}
-		c.sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-c.sem }()
-			fs, srcs, err := analyze(p, c.a, c.cfg)
-			c.add(p, fs, srcs, err)
-		})
+		wg.Go(func() { c.analyze(p) })
 	}
 	wg.Wait()
+	return nil
 }
 
-// add records what analysing p gave.
-func (c *collector) add(p *packages.Package, fs []Finding, srcs map[string][]byte, err error) {
+// analyze runs the analyzer on p and records what it finds.
+func (c *collector) analyze(p *packages.Package) {
+	c.sem <- struct{}{}
+	fs, srcs, err := analyze(p, c.a, c.cfg)
+	<-c.sem
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err != nil {

@@ -35,15 +35,15 @@ func same(t *testing.T, cfg Config) (*Result, []string) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("with the pre-pass:\n%s\nwithout:\n%s", dump(got), dump(want))
 	}
-	for _, id := range st.Loaded {
-		if !slices.Contains(all.Loaded, id) {
+	for _, id := range st.Checked {
+		if !slices.Contains(all.Checked, id) {
 			t.Errorf("the pre-pass loaded %s, which a full load does not", id)
 		}
 	}
 	if len(st.Retried) > 0 {
 		t.Errorf("type-checked again with their bodies: %q", st.Retried)
 	}
-	return got, st.Loaded
+	return got, st.Checked
 }
 
 func dump(r *Result) string {
@@ -146,7 +146,7 @@ func TestSkip(t *testing.T) {
 				"u/a_test.go": "package u\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F() }\n",
 			},
 			cfg:    Config{Tests: true},
-			loaded: []string{"example.com/m/t", "example.com/m/t [example.com/m/t.test]", "example.com/m/t.test"},
+			loaded: []string{"example.com/m/t [example.com/m/t.test]"},
 			finds:  1,
 		},
 		{
@@ -340,7 +340,7 @@ func TestSpurious(t *testing.T) {
 		}, false},
 	}
 	for _, tt := range tests {
-		if got := spurious(&packages.Package{Errors: tt.errs}); got != tt.want {
+		if got := spurious(tt.errs); got != tt.want {
 			t.Errorf("spurious(%v) = %v, want %v", tt.errs, got, tt.want)
 		}
 	}

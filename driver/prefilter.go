@@ -19,9 +19,8 @@ import (
 // statement sit in the same top-level declaration of the same file.
 func mayLeak(name string, src []byte) bool {
 	// Both are tokens: "go" is a keyword, "make" an identifier that must
-	// be called, since builtins are not values. A token is delimited by
-	// bytes that cannot continue an identifier.
-	if !hasWord(src, "go") || !hasWord(src, "make") {
+	// be called, since builtins are not values.
+	if gos, makes := words(src); !gos || !makes {
 		return false
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
@@ -70,23 +69,66 @@ func makesChan(call *ast.CallExpr) bool {
 	return true
 }
 
-// hasWord reports whether src holds word with no identifier byte right
-// before or after it. Only ASCII letters, digits and '_' count as
-// identifier bytes, so a word next to a non-ASCII letter is reported too:
-// a harmless false alarm, where the reverse would lose a finding.
-func hasWord(src []byte, word string) bool {
-	w := []byte(word)
-	for i := 0; ; {
-		j := bytes.Index(src[i:], w)
-		if j < 0 {
-			return false
+// words reports whether src holds "go" and "make" as words of code:
+// outside comments, strings and rune literals. It is a lexer of a few
+// lines, far cheaper than go/scanner, and errs on the side of yes: a
+// comment or literal left open ends the search with both found, so that
+// the parser judges the file; a non-ASCII letter ends a word, so "ägo"
+// holds "go".
+func words(src []byte) (gos, makes bool) {
+	for i := 0; i < len(src) && !(gos && makes); {
+		c := src[i]
+		switch {
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return gos, makes
+			}
+			i += j
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			j := bytes.Index(src[i+2:], []byte("*/"))
+			if j < 0 {
+				return true, true
+			}
+			i += 2 + j + 2
+		case c == '`':
+			j := bytes.IndexByte(src[i+1:], '`')
+			if j < 0 {
+				return true, true
+			}
+			i += 1 + j + 1
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(src) && src[j] != c {
+				if src[j] == '\n' {
+					return true, true
+				}
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(src) {
+				return true, true
+			}
+			i = j + 1
+		case identByte(c):
+			j := i + 1
+			for j < len(src) && identByte(src[j]) {
+				j++
+			}
+			switch string(src[i:j]) {
+			case "go":
+				gos = true
+			case "make":
+				makes = true
+			}
+			i = j
+		default:
+			i++
 		}
-		start, end := i+j, i+j+len(w)
-		if (start == 0 || !identByte(src[start-1])) && (end == len(src) || !identByte(src[end])) {
-			return true
-		}
-		i = start + 1
 	}
+	return gos, makes
 }
 
 func identByte(c byte) bool {

@@ -81,25 +81,32 @@ func f() { goo, makes := 1, 2; _, _ = goo, makes }`, false},
 	}
 }
 
-func TestHasWord(t *testing.T) {
+func TestWords(t *testing.T) {
 	tests := []struct {
-		src, word string
-		want      bool
+		src        string
+		gos, makes bool
 	}{
-		{"go f()", "go", true},
-		{"\tgo(f)()", "go", true},
-		{"x;go", "go", true},
-		{"gofmt golang ago", "go", false},
-		{"ägo", "go", true}, // a false alarm, by design
-		{"go_", "go", false},
-		{"go1", "go", false},
-		{"make(", "make", true},
-		{"remake makes", "make", false},
-		{"", "go", false},
+		{"go f(make)", true, true},
+		{"\tgo(f)()", true, false},
+		{"x;go/**/f()", true, false},
+		{"gofmt golang ago go_ go1", false, false},
+		{"ägo", true, false}, // a false alarm, by design
+		{"remake makes make_", false, false},
+		{"make(", false, true},
+		{"// go make\n", false, false},
+		{"/* go make */ x", false, false},
+		{`"go make"`, false, false},
+		{"`go\nmake`", false, false},
+		{`'"' + "\"go" x`, false, false},
+		{`"\\" go`, true, false},
+		{"/* go", true, true},      // left open: let the parser judge
+		{"\"make\ngo", true, true}, // likewise
+		{"// go", false, false},    // a comment at the end of the file
+		{"", false, false},
 	}
 	for _, tt := range tests {
-		if got := hasWord([]byte(tt.src), tt.word); got != tt.want {
-			t.Errorf("hasWord(%q, %q) = %v, want %v", tt.src, tt.word, got, tt.want)
+		if gos, makes := words([]byte(tt.src)); gos != tt.gos || makes != tt.makes {
+			t.Errorf("words(%q) = %v, %v, want %v, %v", tt.src, gos, makes, tt.gos, tt.makes)
 		}
 	}
 }
