@@ -15,12 +15,13 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// parseFunc parses one file, as packages.Config.ParseFile does.
-type parseFunc func(fset *token.FileSet, name string, src []byte) (*ast.File, error)
+// parseFunc parses one file, as packages.Config.ParseFile does; full
+// says whether the function bodies are needed.
+type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error)
 
-// check type-checks p, a package that compiled, as go/packages would,
-// but with its imports from export data and the bodies of its files that
-// cannot leak dropped, and analyses it. A test variant is checked against
+// check type-checks ch.p, a package that compiled, as go/packages would,
+// but with its imports from export data and the function bodies only of
+// the files in ch.full, and analyses it. A test variant is checked against
 // the export data of the package it extends, so only the files it adds
 // cost anything beyond their declarations.
 //
@@ -28,7 +29,8 @@ type parseFunc func(fset *token.FileSet, name string, src []byte) (*ast.File, er
 // from a disagreement between go/types and the compiler: then p's import
 // path goes to be loaded by go/packages with every body, and reported as
 // it would be without the pre-pass.
-func (c *collector) check(p *packages.Package) {
+func (c *collector) check(ch check) {
+	p := ch.p
 	fset := c.exports.fset
 	var files []*ast.File
 	var errs []packages.Error
@@ -41,7 +43,7 @@ func (c *collector) check(p *packages.Package) {
 				continue
 			}
 		}
-		f, err := c.strip(fset, name, src)
+		f, err := c.strip(fset, name, src, ch.full[name])
 		if f != nil {
 			files = append(files, f)
 		}
@@ -161,15 +163,15 @@ type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
-// stripBodies parses a file as go/packages does, and empties the function
-// bodies of a file that mayLeak rejected: they are most of what
-// type-checking costs, and nothing in them can be reported. Declarations
-// stay, so the package's types are what they are with the bodies. Each
-// body becomes "for {}", which needs no name and ends the function for
-// the "missing return" check. Without the bodies, go/types reports the
-// imports only they used; spurious tells those errors apart.
-func (c *collector) stripBodies(fset *token.FileSet, name string, src []byte) (*ast.File, error) {
-	if leaky, known := c.leaky[name]; leaky || !known {
+// stripBodies parses a file as go/packages does, and, unless full,
+// empties its function bodies: they are most of what type-checking
+// costs, and nothing in them is to be reported. Declarations stay, so the
+// package's types are what they are with the bodies. Each body becomes
+// "for {}", which needs no name and ends the function for the "missing
+// return" check. Without the bodies, go/types reports the imports only
+// they used; spurious tells those errors apart.
+func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error) {
+	if full {
 		return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
 	}
 	f, err := parser.ParseFile(fset, name, src, parser.AllErrors|parser.SkipObjectResolution)

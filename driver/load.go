@@ -60,10 +60,9 @@ func run(cfg Config, a *analysis.Analyzer, prefilter bool) (*Result, stats, erro
 // A collector type-checks and analyses packages and gathers what they
 // give, from several goroutines.
 type collector struct {
-	cfg   Config
-	a     *analysis.Analyzer
-	leaky map[string]bool // mayLeak of every file listed
-	sem   chan struct{}   // bounds the packages analysed at once
+	cfg Config
+	a   *analysis.Analyzer
+	sem chan struct{} // bounds the packages analysed at once
 	// strip parses the files of packages that compiled: stripBodies.
 	strip   parseFunc
 	exports *exports
@@ -82,7 +81,7 @@ func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 		res:  &Result{Sources: map[string][]byte{}},
 		seen: map[string]bool{},
 	}
-	c.strip = c.stripBodies
+	c.strip = stripBodies
 	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}}
 	return c
 }
@@ -102,9 +101,7 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 	if err != nil {
 		return nil, stats{}, err
 	}
-	var size map[string]int
-	c.leaky, size = scan(listed, c.cfg.Overlay)
-	broken, checks := plan(listed, c.leaky, size)
+	broken, checks := plan(listed, scan(listed, c.cfg.Overlay))
 	if err := c.work(broken, checks); err != nil {
 		return nil, stats{}, err
 	}
@@ -153,10 +150,16 @@ func filePatterns(patterns []string) bool {
 	return false
 }
 
+// A scanned file is what the pre-pass learnt of a file.
+type scanned struct {
+	leaky bool // mayLeak
+	size  int
+}
+
 // scan runs mayLeak on every file of the listed packages once, in
 // parallel, and measures it. A file that cannot be read may leak: its
-// load reports why.
-func scan(listed []*packages.Package, overlay map[string][]byte) (leaky map[string]bool, size map[string]int) {
+// check reports why.
+func scan(listed []*packages.Package, overlay map[string][]byte) map[string]scanned {
 	var files []string
 	index := map[string]int{}
 	for _, p := range listed {
@@ -191,11 +194,18 @@ func scan(listed []*packages.Package, overlay map[string][]byte) (leaky map[stri
 	}
 	close(work)
 	wg.Wait()
-	leaky, size = make(map[string]bool, len(files)), make(map[string]int, len(files))
+	out := make(map[string]scanned, len(files))
 	for i, f := range files {
-		leaky[f], size[f] = may[i], sizes[i]
+		out[f] = scanned{may[i], sizes[i]}
 	}
-	return leaky, size
+	return out
+}
+
+// A check is a package to type-check and analyse on its own, and the
+// files whose function bodies it must keep: those that may leak.
+type check struct {
+	p    *packages.Package
+	full map[string]bool
 }
 
 // plan sorts the listed packages. broken is the import paths of those
@@ -203,10 +213,11 @@ func scan(listed []*packages.Package, overlay map[string][]byte) (leaky map[stri
 // did not): go/packages loads them all at once, with their tests when
 // they have any, so that each one sees the others type-checked from
 // source and its errors read as in a load of every package. checks is
-// the packages, test variants apart, that hold a file that may leak, and
-// the test variants that add one; the largest come first, so that the
-// last to finish is a small one.
-func plan(listed []*packages.Package, leaky map[string]bool, size map[string]int) (broken []string, checks []*packages.Package) {
+// the packages that hold a file that may leak; a test variant counts only
+// the files it adds to its package, the others are its package's to
+// report. The largest come first, so that the last to finish is a small
+// one.
+func plan(listed []*packages.Package, files map[string]scanned) (broken []string, checks []check) {
 	byID := map[string]*packages.Package{}
 	for _, p := range listed {
 		byID[p.ID] = p
@@ -230,14 +241,15 @@ func plan(listed []*packages.Package, leaky map[string]bool, size map[string]int
 				inBase[f] = true
 			}
 		}
+		full := map[string]bool{}
 		for _, f := range p.CompiledGoFiles {
-			if leaky[f] && !inBase[f] {
-				checks = append(checks, p)
-				break
+			if files[f].leaky && !inBase[f] {
+				full[f] = true
 			}
+			weight[p] += files[f].size
 		}
-		for _, f := range p.CompiledGoFiles {
-			weight[p] += size[f]
+		if len(full) > 0 {
+			checks = append(checks, check{p, full})
 		}
 	}
 	for path := range isBroken {
@@ -245,10 +257,10 @@ func plan(listed []*packages.Package, leaky map[string]bool, size map[string]int
 	}
 	sort.Strings(broken)
 	sort.Slice(checks, func(i, j int) bool {
-		if wi, wj := weight[checks[i]], weight[checks[j]]; wi != wj {
+		if wi, wj := weight[checks[i].p], weight[checks[j].p]; wi != wj {
 			return wi > wj
 		}
-		return checks[i].ID < checks[j].ID
+		return checks[i].p.ID < checks[j].p.ID
 	})
 	return broken, checks
 }
@@ -270,7 +282,7 @@ func forTest(p *packages.Package, byID map[string]*packages.Package) (string, bo
 
 // work loads the broken packages and checks the others, GOMAXPROCS at a
 // time, and returns the first error of the go command, if any.
-func (c *collector) work(broken []string, checks []*packages.Package) error {
+func (c *collector) work(broken []string, checks []check) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 1)
 	jobs := make(chan func())
@@ -288,8 +300,8 @@ func (c *collector) work(broken []string, checks []*packages.Package) error {
 			}
 		}
 	}
-	for _, p := range checks {
-		jobs <- func() { c.check(p) }
+	for _, ch := range checks {
+		jobs <- func() { c.check(ch) }
 	}
 	close(jobs)
 	wg.Wait()
