@@ -166,18 +166,24 @@ func (f importerFunc) Import(path string) (*types.Package, error) { return f(pat
 // stripBodies parses a file as go/packages does, and, unless full,
 // empties its function bodies: they are most of what type-checking
 // costs, and nothing in them is to be reported. Declarations stay, so the
-// package's types are what they are with the bodies. Each body becomes
-// "for {}", which needs no name and ends the function for the "missing
-// return" check. Without the bodies, go/types reports the imports only
-// they used; spurious tells those errors apart.
+// package's types are what they are with the bodies. The bodies are
+// blanked before parsing, so that parsing them costs next to nothing too.
 func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error) {
 	if full {
 		return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
 	}
-	f, err := parser.ParseFile(fset, name, src, parser.AllErrors|parser.SkipObjectResolution)
-	if f == nil {
-		return f, err
+	f, err := parser.ParseFile(fset, name, blankBodies(src), parser.AllErrors|parser.SkipObjectResolution)
+	if f != nil {
+		emptyBodies(f)
 	}
+	return f, err
+}
+
+// emptyBodies replaces the body of every function declaration of f with
+// "for {}", which needs no name and ends the function for the "missing
+// return" check. Without the bodies, go/types reports the imports only
+// they used; spurious tells those errors apart.
+func emptyBodies(f *ast.File) {
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 			at := fd.Body.Lbrace
@@ -185,7 +191,6 @@ func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.
 			fd.Body = &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{loop}, Rbrace: fd.Body.Rbrace}
 		}
 	}
-	return f, err
 }
 
 // spurious reports whether every error is one that stripping function

@@ -210,7 +210,8 @@ type check struct {
 
 // plan sorts the listed packages. broken is the import paths of those
 // with an error, or that did not compile (as when a package they import
-// did not): go/packages loads them all at once, with their tests when
+// did not), or that have export data but no files: go/packages loads
+// them all at once, with their tests when
 // they have any, so that each one sees the others type-checked from
 // source and its errors read as in a load of every package. checks is
 // the packages that hold a file that may leak; a test variant counts only
@@ -224,7 +225,9 @@ func plan(listed []*packages.Package, files map[string]scanned) (broken []string
 	}
 	isBroken := map[string]bool{}
 	for _, p := range listed {
-		if len(p.Errors) > 0 || p.ExportFile == "" && len(p.CompiledGoFiles) > 0 {
+		// A package with files compiles to export data; one without has
+		// none, unless go/packages is to report its sources missing.
+		if len(p.Errors) > 0 || (p.ExportFile == "") != (len(p.CompiledGoFiles) == 0) {
 			path, _ := forTest(p, byID)
 			isBroken[path] = true
 		}
