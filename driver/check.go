@@ -35,13 +35,10 @@ func (c *collector) check(ch check) {
 	var files []*ast.File
 	var errs []packages.Error
 	for _, name := range p.CompiledGoFiles {
-		src, ok := c.cfg.Overlay[name]
-		if !ok {
-			var err error
-			if src, err = os.ReadFile(name); err != nil {
-				errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
-				continue
-			}
+		src, err := c.cfg.read(name)
+		if err != nil {
+			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
+			continue
 		}
 		f, err := c.strip(fset, name, src, ch.full[name])
 		if f != nil {

@@ -26,6 +26,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -97,11 +98,11 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 		}
 		return c.result(), c.stats, nil
 	}
-	listed, err := packages.Load(c.cfg.packages(listMode, c.cfg.Tests), patterns...)
+	listed, err := packages.Load(c.cfg.packages(listMode), patterns...)
 	if err != nil {
 		return nil, stats{}, err
 	}
-	broken, checks := plan(listed, scan(listed, c.cfg.Overlay))
+	broken, checks := plan(listed, scan(listed, c.cfg.read))
 	if err := c.work(broken, checks); err != nil {
 		return nil, stats{}, err
 	}
@@ -131,12 +132,39 @@ func (c *collector) result() *Result {
 }
 
 // packages is the go/packages configuration for mode.
-func (cfg Config) packages(mode packages.LoadMode, tests bool) *packages.Config {
-	pcfg := &packages.Config{Mode: mode, Dir: cfg.Dir, Tests: tests, Overlay: cfg.Overlay}
+func (cfg Config) packages(mode packages.LoadMode) *packages.Config {
+	pcfg := &packages.Config{Mode: mode, Dir: cfg.Dir, Tests: cfg.Tests, Overlay: cfg.Overlay}
 	if cfg.Tags != "" {
 		pcfg.BuildFlags = []string{"-tags=" + cfg.Tags}
 	}
 	return pcfg
+}
+
+// read returns the contents of the file name as go/packages reads them:
+// from the overlay when one of its entries is that file, else from disk.
+func (cfg Config) read(name string) ([]byte, error) {
+	if b, ok := cfg.Overlay[name]; ok {
+		return b, nil
+	}
+	for f, b := range cfg.Overlay {
+		if sameFile(f, name) {
+			return b, nil
+		}
+	}
+	return os.ReadFile(name)
+}
+
+// sameFile reports whether x and y name one file, as go/packages judges.
+func sameFile(x, y string) bool {
+	if !strings.EqualFold(filepath.Base(x), filepath.Base(y)) {
+		return false
+	}
+	xi, err := os.Stat(x)
+	if err != nil {
+		return false
+	}
+	yi, err := os.Stat(y)
+	return err == nil && os.SameFile(xi, yi)
 }
 
 // filePatterns reports whether patterns name files: the go command makes
@@ -159,7 +187,7 @@ type scanned struct {
 // scan runs mayLeak on every file of the listed packages once, in
 // parallel, and measures it. A file that cannot be read may leak: its
 // check reports why.
-func scan(listed []*packages.Package, overlay map[string][]byte) map[string]scanned {
+func scan(listed []*packages.Package, read func(string) ([]byte, error)) map[string]scanned {
 	var files []string
 	index := map[string]int{}
 	for _, p := range listed {
@@ -177,15 +205,8 @@ func scan(listed []*packages.Package, overlay map[string][]byte) map[string]scan
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				src, ok := overlay[files[i]]
-				if !ok {
-					var err error
-					if src, err = os.ReadFile(files[i]); err != nil {
-						may[i] = true
-						continue
-					}
-				}
-				may[i], sizes[i] = mayLeak(files[i], src), len(src)
+				src, err := read(files[i])
+				may[i], sizes[i] = err != nil || mayLeak(files[i], src), len(src)
 			}
 		})
 	}
@@ -315,7 +336,7 @@ func (c *collector) work(broken []string, checks []check) error {
 // load loads the packages that patterns name with go/packages, function
 // bodies and all, and analyses those that loaded cleanly.
 func (c *collector) load(patterns []string) error {
-	pkgs, err := packages.Load(c.cfg.packages(loadMode, c.cfg.Tests), patterns...)
+	pkgs, err := packages.Load(c.cfg.packages(loadMode), patterns...)
 	if err != nil {
 		return err
 	}
