@@ -6,8 +6,10 @@
 #   4. leakfix -l ./...             in a writable copy of golang.org/x/tools
 #   5. leakfix -l <half of std>     every other package of std, to show growth
 #   6. leakfix -l ./go/ssa           one package of x/tools, as an editor asks
-# Each is run once to warm the build and page caches, then RUNS times;
-# the table shows the fastest wall time and the peak RSS of that run.
+# Each is run once to warm the build and page caches, then in RUNS rounds
+# of all six; the table shows the fastest wall time of each and the peak
+# RSS (of the process and its children, as /usr/bin/time reports) of that
+# run.
 # leakfix keeps no cache of its own between runs, so there is no cached
 # figure to report: every run analyses from scratch.
 #
@@ -41,23 +43,24 @@ files() { # files, tests included, of the packages named
 		awk '{ n += $1 + $2 + $3 + $4 } END { print n }'
 }
 
-# measure NAME DIR CMD...: runs CMD in DIR once to warm up, then $runs
-# times, and prints "NAME wall RSS exit" for the fastest run. The exit
-# code is not checked: leakfix exits 1 when it finds a leak, gofmt 2 on
-# the test data of GOROOT/src that must not parse.
-measure() {
-	local name=$1 dir=$2
-	shift 2
-	(cd "$dir" && "$@" >"$tmp/$name.out" 2>"$tmp/$name.err") || true
-	local best="" rss="" code="" wall kb x
-	for _ in $(seq "$runs"); do
-		(cd "$dir" && /usr/bin/time -f '%e %M %x' -o "$tmp/time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err") || true
-		read -r wall kb x < <(tail -1 "$tmp/time")
-		if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-			best=$wall rss=$((kb / 1024)) code=$x
-		fi
-	done
-	printf '%-20s %8s %8s %5s\n' "$name" "$best" "$rss" "$code" | tee -a "$tmp/table"
+# The runs: name, directory, command.
+names=(leakfix-std gofmt parsefloor leakfix-xtools leakfix-half-std leakfix-one-package)
+dirs=("$tmp/empty" "$tmp/empty" "$tmp/empty" "$tmp/xtools" "$tmp/empty" "$tmp/xtools")
+cmds=(
+	"$tmp/leakfix -l std"
+	"gofmt -l $goroot/src"
+	"$tmp/parsefloor $goroot/src"
+	"$tmp/leakfix -l ./..."
+	"$tmp/leakfix -l $(tr '\n' ' ' <"$tmp/half.txt")"
+	"$tmp/leakfix -l ./go/ssa"
+)
+
+# once NAME DIR CMD: runs CMD in DIR and appends "NAME wall RSS exit" to
+# $tmp/times. The exit code is not checked: leakfix exits 1 when it finds
+# a leak, gofmt 2 on the test data of GOROOT/src that must not parse.
+once() {
+	(cd "$2" && /usr/bin/time -f '%e %M %x' -o "$tmp/time" $3 >"$tmp/$1.out" 2>"$tmp/$1.err") || true
+	echo "$1 $(tail -1 "$tmp/time")" >>"$tmp/times"
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(go version)"
@@ -65,15 +68,22 @@ echo "# $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed
 nstd=$(files std)
 nhalf=$(files $(cat "$tmp/half.txt"))
 echo "# std: $(wc -l <"$tmp/std.txt") packages, $nstd files; half: $(wc -l <"$tmp/half.txt") packages, $nhalf files"
-echo "# fastest of $runs runs after a warm-up"
+echo "# fastest of $runs rounds after a warm-up"
 printf '%-20s %8s %8s %5s\n' "run" "wall s" "RSS MB" "exit"
-: >"$tmp/table"
-measure leakfix-std "$tmp/empty" "$tmp/leakfix" -l std
-measure gofmt "$tmp/empty" gofmt -l "$goroot/src"
-measure parsefloor "$tmp/empty" "$tmp/parsefloor" "$goroot/src"
-measure leakfix-xtools "$tmp/xtools" "$tmp/leakfix" -l ./...
-measure leakfix-half-std "$tmp/empty" "$tmp/leakfix" -l $(cat "$tmp/half.txt")
-measure leakfix-one-package "$tmp/xtools" "$tmp/leakfix" -l ./go/ssa
+: >"$tmp/times"
+for i in "${!names[@]}"; do # warm up the build and page caches
+	once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}"
+done
+: >"$tmp/times"
+for _ in $(seq "$runs"); do # rounds, so that a busy spell slows every tool alike
+	for i in "${!names[@]}"; do
+		once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}"
+	done
+done
+for name in "${names[@]}"; do # the fastest run of each
+	awk -v n="$name" '$1 == n' "$tmp/times" | sort -g -k2 | head -1 |
+		awk '{ printf "%-20s %8s %8d %5s\n", $1, $2, $3 / 1024, $4 }'
+done | tee "$tmp/table"
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 wall() { awk -v n="$1" '$1 == n { print $2 }' "$tmp/table"; }
