@@ -345,3 +345,12 @@ func TestSpurious(t *testing.T) {
 		}
 	}
 }
+
+// TestStdPackages compares the pre-pass with a full load on real code:
+// standard packages with tests, internal and external, that leak.
+func TestStdPackages(t *testing.T) {
+	res, _ := same(t, Config{Patterns: []string{"bufio", "io", "sync"}, Tests: true})
+	if len(res.Findings) == 0 || len(res.Errors) > 0 {
+		t.Errorf("want findings and no errors:\n%s", dump(res))
+	}
+}
