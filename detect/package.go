@@ -46,7 +46,7 @@ func (p *Package) sender(callee *types.Func, k int) (*ast.FuncDecl, []*ast.SendS
 	}
 	param := sig.Params().At(k)
 	var sends []*ast.SendStmt
-	ok := true
+	ok, used := true, false
 	var stack []ast.Node
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		if n == nil {
@@ -58,6 +58,7 @@ func (p *Package) sender(callee *types.Func, k int) (*ast.FuncDecl, []*ast.SendS
 		if !isIdent || p.info.Uses[id] != param || !ok {
 			return ok
 		}
+		used = true
 		if lit, _ := innermostLit(stack); lit != nil {
 			ok = false // in a closure: it may run anywhere
 			return false
@@ -76,5 +77,7 @@ func (p *Package) sender(callee *types.Func, k int) (*ast.FuncDecl, []*ast.SendS
 		}
 		return ok
 	})
-	return decl, sends, ok
+	// A parameter it never uses tells nothing: the body may be one the
+	// driver did not parse (another file of the package, not checked).
+	return decl, sends, ok && used
 }

@@ -5,16 +5,12 @@ package driver
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/leakfix/leakfix/diff"
 	"golang.org/x/tools/go/analysis"
@@ -119,84 +115,11 @@ type Result struct {
 }
 
 // Run loads the packages and runs analyzer on each one that loaded cleanly.
+// Only packages that may hold a leak are type-checked (see load.go); the
+// result is the same as if every package had been.
 func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
-	patterns := cfg.Patterns
-	if len(patterns) == 0 {
-		patterns = []string{"./..."}
-	}
-	pcfg := &packages.Config{
-		Mode:    packages.LoadSyntax | packages.NeedModule,
-		Dir:     cfg.Dir,
-		Tests:   cfg.Tests,
-		Overlay: cfg.Overlay,
-	}
-	if len(cfg.Buffers) > 0 {
-		pcfg.ParseFile = func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
-			if b, ok := cfg.Buffers[filename]; ok {
-				src = b
-			}
-			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
-		}
-	}
-	if cfg.Tags != "" {
-		pcfg.BuildFlags = []string{"-tags=" + cfg.Tags}
-	}
-	pkgs, err := packages.Load(pcfg, workspacePatterns(pcfg.Dir, patterns)...)
-	if err != nil {
-		return nil, err
-	}
-	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
-	}
-	res := &Result{Sources: map[string][]byte{}}
-	var (
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		seen = map[string]bool{}
-		sem  = make(chan struct{}, runtime.GOMAXPROCS(0))
-	)
-	for _, p := range pkgs {
-		if len(p.Errors) > 0 {
-			res.Errors = append(res.Errors, loadError(p))
-			continue
-		}
-		if p.Types == nil || strings.HasSuffix(p.ID, ".test") {
-			continue // the generated test main
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			fs, srcs, err := analyze(p, analyzer, cfg)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				res.Errors = append(res.Errors, LoadError{Package: p.PkgPath, Msg: err.Error()})
-				return
-			}
-			for _, f := range fs {
-				key := fmt.Sprintf("%s:%d:%s", f.File, f.Offset, f.Message)
-				if seen[key] { // a file shared by a package and its test variant
-					continue
-				}
-				seen[key] = true
-				res.Findings = append(res.Findings, f)
-				res.Sources[f.File] = srcs[f.File]
-			}
-		}()
-	}
-	wg.Wait()
-	sort.Slice(res.Findings, func(i, j int) bool {
-		a, b := res.Findings[i], res.Findings[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Offset < b.Offset
-	})
-	sort.SliceStable(res.Errors, func(i, j int) bool { return res.Errors[i].Error() < res.Errors[j].Error() })
-	res.Errors = uniqErrors(res.Errors)
-	return res, nil
+	res, _, err := run(cfg, analyzer, true)
+	return res, err
 }
 
 func uniqErrors(errs []LoadError) []LoadError {

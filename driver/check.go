@@ -1,0 +1,203 @@
+package driver
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"maps"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// parseFunc parses one file, as packages.Config.ParseFile does; full
+// says whether the function bodies are needed.
+type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error)
+
+// check type-checks ch.p, a package that compiled, as go/packages would,
+// but with its imports from export data and the function bodies only of
+// the files in ch.full, and analyses it. A test variant is checked against
+// the export data of the package it extends, so only the files it adds
+// cost anything beyond their declarations.
+//
+// p compiled, so an error here comes from the stripping (spurious) or
+// from a disagreement between go/types and the compiler: then p's import
+// path goes to be loaded by go/packages with every body, and reported as
+// it would be without the pre-pass.
+func (c *collector) check(ch check) {
+	p := ch.p
+	fset := c.exports.fset
+	var files []*ast.File
+	var errs []packages.Error
+	for _, name := range p.CompiledGoFiles {
+		src, err := c.cfg.read(name)
+		if err != nil {
+			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
+			continue
+		}
+		f, err := c.strip(fset, name, src, ch.full[name])
+		if f != nil {
+			files = append(files, f)
+		}
+		if err != nil {
+			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
+		}
+	}
+	pkg := types.NewPackage(p.PkgPath, p.Name)
+	info := &types.Info{
+		Types:        map[ast.Expr]types.TypeAndValue{},
+		Defs:         map[*ast.Ident]types.Object{},
+		Uses:         map[*ast.Ident]types.Object{},
+		Implicits:    map[ast.Node]types.Object{},
+		Instances:    map[*ast.Ident]types.Instance{},
+		Scopes:       map[ast.Node]*types.Scope{},
+		Selections:   map[*ast.SelectorExpr]*types.Selection{},
+		FileVersions: map[*ast.File]string{},
+	}
+	tc := &types.Config{
+		Importer: c.exports.importer(p),
+		Sizes:    p.TypesSizes,
+		Error: func(err error) {
+			e := err.(types.Error)
+			errs = append(errs, packages.Error{Pos: fset.Position(e.Pos).String(), Msg: e.Msg, Kind: packages.TypeError})
+		},
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		tc.GoVersion = "go" + p.Module.GoVersion
+	}
+	if len(errs) == 0 { // the go command compiled p: any parse error is ours
+		_ = types.NewChecker(tc, fset, pkg, info).Files(files) // errors went to tc.Error
+	}
+	path, _ := forTest(p, nil)
+	if len(errs) > 0 && !spurious(errs) {
+		c.mu.Lock()
+		c.stats.Retried = append(c.stats.Retried, path)
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Lock()
+	c.stats.Checked = append(c.stats.Checked, p.ID)
+	c.mu.Unlock()
+	c.analyze(&packages.Package{
+		ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
+		GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
+		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
+	})
+}
+
+// exports reads the export data of the packages checks import, for a
+// whole run. A package that is not a test variant has one export file per
+// path in a run, so one view of them serves every check and each is read
+// once. A test variant, such as "p [p.test]", has its package's path and
+// other contents: a check whose imports reach one reads into a view of
+// its own, a copy of the shared one without those paths. Reading may
+// fill in packages that other checks already use, so it is done under a
+// lock, as go/packages does.
+type exports struct {
+	mu     sync.Mutex
+	fset   *token.FileSet
+	shared map[string]*types.Package
+}
+
+// importer imports the packages p imports.
+func (x *exports) importer(p *packages.Package) types.Importer {
+	variants := map[string]bool{} // paths of the test variants p's imports reach
+	var visit func(*packages.Package)
+	visit = func(q *packages.Package) {
+		for _, ip := range q.Imports {
+			if strings.Contains(ip.ID, " [") && !variants[ip.PkgPath] {
+				variants[ip.PkgPath] = true
+				visit(ip)
+			}
+		}
+	}
+	visit(p)
+	var view map[string]*types.Package
+	return importerFunc(func(path string) (*types.Package, error) {
+		if path == "unsafe" {
+			return types.Unsafe, nil
+		}
+		ip := p.Imports[path]
+		if ip == nil {
+			return nil, fmt.Errorf("no metadata for %s", path)
+		}
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		if view == nil {
+			view = x.shared
+			if len(variants) > 0 {
+				view = maps.Clone(x.shared)
+				for path := range variants {
+					delete(view, path)
+				}
+			}
+		}
+		if pkg := view[ip.PkgPath]; pkg != nil && pkg.Complete() {
+			return pkg, nil
+		}
+		if ip.ExportFile == "" {
+			return nil, fmt.Errorf("no export data for %s", ip.ID)
+		}
+		f, err := os.Open(ip.ExportFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r, err := gcexportdata.NewReader(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %v", ip.ExportFile, err)
+		}
+		return gcexportdata.Read(r, x.fset, view, ip.PkgPath)
+	})
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// stripBodies parses a file as go/packages does, and, unless full,
+// empties its function bodies: they are most of what type-checking
+// costs, and nothing in them is to be reported. Declarations stay, so the
+// package's types are what they are with the bodies. The bodies are
+// blanked before parsing, so that parsing them costs next to nothing too.
+func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error) {
+	if full {
+		return parser.ParseFile(fset, name, src, parser.AllErrors|parser.ParseComments)
+	}
+	f, err := parser.ParseFile(fset, name, blankBodies(src), parser.AllErrors|parser.SkipObjectResolution)
+	if f != nil {
+		emptyBodies(f)
+	}
+	return f, err
+}
+
+// emptyBodies replaces the body of every function declaration of f with
+// "for {}", which needs no name and ends the function for the "missing
+// return" check. Without the bodies, go/types reports the imports only
+// they used; spurious tells those errors apart.
+func emptyBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			at := fd.Body.Lbrace
+			loop := &ast.ForStmt{For: at, Body: &ast.BlockStmt{Lbrace: at, Rbrace: at}}
+			fd.Body = &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{loop}, Rbrace: fd.Body.Rbrace}
+		}
+	}
+}
+
+// spurious reports whether every error is one that stripping function
+// bodies causes in a package that compiled: an import only they used.
+func spurious(errs []packages.Error) bool {
+	for _, e := range errs {
+		unused := strings.HasPrefix(e.Msg, `"`) && strings.Contains(e.Msg, `" imported `) && strings.HasSuffix(e.Msg, " and not used")
+		if e.Kind != packages.TypeError || !unused {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,412 @@
+package driver
+
+// Loading is where the time goes on a big tree: type-checking a package
+// costs many times what parsing it does, and almost no function both
+// makes a channel and starts a goroutine. So Run works in two passes.
+//
+//  1. list: the go command lists the packages, their files and their
+//     dependencies, and compiles them all through the build cache
+//     (go list -export -deps). That says which packages have errors
+//     without type-checking any of them here, and gives the export data
+//     of every dependency. Every file of the packages asked for is read
+//     once, and mayLeak keeps the packages that may hold a leak.
+//  2. check: each package kept is type-checked on its own (check.go),
+//     its imports read from export data, the function bodies of its files
+//     that cannot leak dropped, and analysed; GOMAXPROCS packages at once,
+//     each dropped when analysed, so memory holds a few packages, not the
+//     tree. A test variant is checked only for the test files it adds.
+//
+// A package with an error is loaded by go/packages exactly as a load of
+// every package would, so that its errors read the same, and so is a
+// package whose own check fails for a reason the stripping does not
+// explain.
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+)
+
+const (
+	// listMode is what the pre-pass and the checks need: files, imports
+	// with their export data, whether each package compiles.
+	listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+		packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
+		packages.NeedModule | packages.NeedTypesSizes
+	// loadMode is what the analyzer needs, for packages go/packages loads.
+	loadMode = packages.LoadSyntax | packages.NeedModule
+)
+
+// stats says what a run type-checked, for tests and benchmarks.
+type stats struct {
+	Checked []string // IDs of the packages type-checked
+	Retried []string // import paths loaded again by go/packages, with every body
+}
+
+// run is Run. Without prefilter it loads every package with go/packages,
+// which is what the pre-pass must agree with.
+func run(cfg Config, a *analysis.Analyzer, prefilter bool) (*Result, stats, error) {
+	return newCollector(cfg, a).run(prefilter)
+}
+
+// A collector type-checks and analyses packages and gathers what they
+// give, from several goroutines.
+type collector struct {
+	cfg Config
+	a   *analysis.Analyzer
+	sem chan struct{} // bounds the packages analysed at once
+	// strip parses the files of packages that compiled: stripBodies.
+	strip   parseFunc
+	exports *exports
+
+	mu    sync.Mutex
+	res   *Result
+	seen  map[string]bool // findings already reported, by file, offset and message
+	stats stats
+}
+
+func newCollector(cfg Config, a *analysis.Analyzer) *collector {
+	c := &collector{
+		cfg:  cfg,
+		a:    a,
+		sem:  make(chan struct{}, runtime.GOMAXPROCS(0)),
+		res:  &Result{Sources: map[string][]byte{}},
+		seen: map[string]bool{},
+	}
+	c.strip = stripBodies
+	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}}
+	return c
+}
+
+func (c *collector) run(prefilter bool) (*Result, stats, error) {
+	given := c.cfg.Patterns
+	if len(given) == 0 {
+		given = []string{"./..."}
+	}
+	patterns := workspacePatterns(c.cfg.Dir, given)
+	none := fmt.Errorf("%s matched no packages", strings.Join(given, " "))
+	if !prefilter || filePatterns(patterns) {
+		if err := c.load(patterns); err != nil {
+			return nil, stats{}, err
+		}
+		if len(c.stats.Checked) == 0 {
+			return nil, stats{}, none
+		}
+		return c.result(), c.stats, nil
+	}
+	listed, err := packages.Load(c.cfg.packages(listMode), patterns...)
+	if err != nil {
+		return nil, stats{}, err
+	}
+	if len(listed) == 0 {
+		return nil, stats{}, none
+	}
+	broken, checks := plan(listed, scan(listed, c.cfg.read))
+	if err := c.work(broken, checks); err != nil {
+		return nil, stats{}, err
+	}
+	if len(c.stats.Retried) > 0 {
+		sort.Strings(c.stats.Retried)
+		c.stats.Retried = uniq(c.stats.Retried)
+		if err := c.load(c.stats.Retried); err != nil {
+			return nil, stats{}, err
+		}
+	}
+	return c.result(), c.stats, nil
+}
+
+// result sorts what was found.
+func (c *collector) result() *Result {
+	sort.Slice(c.res.Findings, func(i, j int) bool {
+		a, b := c.res.Findings[i], c.res.Findings[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Offset < b.Offset
+	})
+	sort.SliceStable(c.res.Errors, func(i, j int) bool { return c.res.Errors[i].Error() < c.res.Errors[j].Error() })
+	c.res.Errors = uniqErrors(c.res.Errors)
+	sort.Strings(c.stats.Checked)
+	return c.res
+}
+
+// packages is the go/packages configuration for mode.
+func (cfg Config) packages(mode packages.LoadMode) *packages.Config {
+	pcfg := &packages.Config{Mode: mode, Dir: cfg.Dir, Tests: cfg.Tests, Overlay: cfg.Overlay}
+	if cfg.Tags != "" {
+		pcfg.BuildFlags = []string{"-tags=" + cfg.Tags}
+	}
+	if len(cfg.Buffers) > 0 {
+		pcfg.ParseFile = func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			if b, ok := cfg.Buffers[filename]; ok {
+				src = b
+			}
+			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+		}
+	}
+	return pcfg
+}
+
+// read returns the contents of the file name as the analysis sees them:
+// an editor's buffer, or as go/packages reads them: from the overlay when
+// one of its entries is that file, else from disk.
+func (cfg Config) read(name string) ([]byte, error) {
+	if b, ok := cfg.Buffers[name]; ok {
+		return b, nil
+	}
+	if b, ok := cfg.Overlay[name]; ok {
+		return b, nil
+	}
+	for f, b := range cfg.Overlay {
+		if sameFile(f, name) {
+			return b, nil
+		}
+	}
+	return os.ReadFile(name)
+}
+
+// sameFile reports whether x and y name one file, as go/packages judges.
+func sameFile(x, y string) bool {
+	if !strings.EqualFold(filepath.Base(x), filepath.Base(y)) {
+		return false
+	}
+	xi, err := os.Stat(x)
+	if err != nil {
+		return false
+	}
+	yi, err := os.Stat(y)
+	return err == nil && os.SameFile(xi, yi)
+}
+
+// filePatterns reports whether patterns name files: the go command makes
+// them one package, command-line-arguments, which no import path names.
+func filePatterns(patterns []string) bool {
+	for _, p := range patterns {
+		if strings.HasSuffix(p, ".go") {
+			return true
+		}
+	}
+	return false
+}
+
+// A scanned file is what the pre-pass learnt of a file.
+type scanned struct {
+	leaky bool // mayLeak
+	size  int
+}
+
+// scan runs mayLeak on every file of the listed packages once, in
+// parallel, and measures it. A file that cannot be read may leak: its
+// check reports why.
+func scan(listed []*packages.Package, read func(string) ([]byte, error)) map[string]scanned {
+	var files []string
+	index := map[string]int{}
+	for _, p := range listed {
+		for _, f := range p.CompiledGoFiles {
+			if _, ok := index[f]; !ok {
+				index[f] = len(files)
+				files = append(files, f)
+			}
+		}
+	}
+	may := make([]bool, len(files))
+	sizes := make([]int, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range work {
+				src, err := read(files[i])
+				may[i], sizes[i] = err != nil || mayLeak(files[i], src), len(src)
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	out := make(map[string]scanned, len(files))
+	for i, f := range files {
+		out[f] = scanned{may[i], sizes[i]}
+	}
+	return out
+}
+
+// A check is a package to type-check and analyse on its own, and the
+// files whose function bodies it must keep: those that may leak.
+type check struct {
+	p    *packages.Package
+	full map[string]bool
+}
+
+// plan sorts the listed packages. broken is the import paths of those
+// with an error, or that did not compile (as when a package they import
+// did not), or that have export data but no files: go/packages loads
+// them all at once, with their tests when
+// they have any, so that each one sees the others type-checked from
+// source and its errors read as in a load of every package. checks is
+// the packages that hold a file that may leak; a test variant counts only
+// the files it adds to its package, the others are its package's to
+// report. The largest come first, so that the last to finish is a small
+// one.
+func plan(listed []*packages.Package, files map[string]scanned) (broken []string, checks []check) {
+	byID := map[string]*packages.Package{}
+	for _, p := range listed {
+		byID[p.ID] = p
+	}
+	isBroken := map[string]bool{}
+	for _, p := range listed {
+		// A package with files compiles to export data; one without has
+		// none, unless go/packages is to report its sources missing.
+		if len(p.Errors) > 0 || (p.ExportFile == "") != (len(p.CompiledGoFiles) == 0) {
+			path, _ := forTest(p, byID)
+			isBroken[path] = true
+		}
+	}
+	weight := map[*packages.Package]int{}
+	for _, p := range listed {
+		path, test := forTest(p, byID)
+		if isBroken[path] || test && strings.HasSuffix(p.ID, ".test") {
+			continue // loaded whole, or the generated test main, never analysed
+		}
+		inBase := map[string]bool{} // a test variant's files that its package has too
+		if base := byID[path]; test && base != nil {
+			for _, f := range base.CompiledGoFiles {
+				inBase[f] = true
+			}
+		}
+		full := map[string]bool{}
+		for _, f := range p.CompiledGoFiles {
+			if files[f].leaky && !inBase[f] {
+				full[f] = true
+			}
+			weight[p] += files[f].size
+		}
+		if len(full) > 0 {
+			checks = append(checks, check{p, full})
+		}
+	}
+	for path := range isBroken {
+		broken = append(broken, path)
+	}
+	sort.Strings(broken)
+	sort.Slice(checks, func(i, j int) bool {
+		if wi, wj := weight[checks[i].p], weight[checks[j].p]; wi != wj {
+			return wi > wj
+		}
+		return checks[i].p.ID < checks[j].p.ID
+	})
+	return broken, checks
+}
+
+// forTest returns the import path that loads p, and whether p is part of
+// a test: "p [p.test]" and "p_test [p.test]" are loaded by "p" with tests,
+// and so is the generated test main "p.test", a main package whose path
+// is that of a listed package plus ".test" (byID nil: of any package).
+func forTest(p *packages.Package, byID map[string]*packages.Package) (string, bool) {
+	if i := strings.Index(p.ID, " ["); i >= 0 && strings.HasSuffix(p.ID, ".test]") {
+		return strings.TrimSuffix(p.ID[i+len(" ["):], ".test]"), true
+	}
+	base, ok := strings.CutSuffix(p.ID, ".test")
+	if ok && p.Name == "main" && (byID == nil || byID[base] != nil) {
+		return base, true
+	}
+	return p.PkgPath, false
+}
+
+// work loads the broken packages and checks the others, GOMAXPROCS at a
+// time, and returns the first error of the go command, if any.
+func (c *collector) work(broken []string, checks []check) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, 1)
+	jobs := make(chan func())
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for job := range jobs {
+				job()
+			}
+		})
+	}
+	if len(broken) > 0 {
+		jobs <- func() {
+			if err := c.load(broken); err != nil {
+				errs <- err
+			}
+		}
+	}
+	for _, ch := range checks {
+		jobs <- func() { c.check(ch) }
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	return <-errs // nil when there is none
+}
+
+// load loads the packages that patterns name with go/packages, function
+// bodies and all, and analyses those that loaded cleanly.
+func (c *collector) load(patterns []string) error {
+	pkgs, err := packages.Load(c.cfg.packages(loadMode), patterns...)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	for _, p := range pkgs {
+		c.mu.Lock()
+		c.stats.Checked = append(c.stats.Checked, p.ID)
+		if len(p.Errors) > 0 {
+			c.res.Errors = append(c.res.Errors, loadError(p))
+		}
+		c.mu.Unlock()
+		if len(p.Errors) > 0 || p.Types == nil || strings.HasSuffix(p.ID, ".test") {
+			continue // broken, or the generated test main
+		}
+		wg.Go(func() { c.analyze(p) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// analyze runs the analyzer on p and records what it finds.
+func (c *collector) analyze(p *packages.Package) {
+	c.sem <- struct{}{}
+	fs, srcs, err := analyze(p, c.a, c.cfg)
+	<-c.sem
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		c.res.Errors = append(c.res.Errors, LoadError{Package: p.PkgPath, Msg: err.Error()})
+		return
+	}
+	for _, f := range fs {
+		key := fmt.Sprintf("%s:%d:%s", f.File, f.Offset, f.Message)
+		if c.seen[key] { // a file shared by a package and its test variant
+			continue
+		}
+		c.seen[key] = true
+		c.res.Findings = append(c.res.Findings, f)
+		c.res.Sources[f.File] = srcs[f.File]
+	}
+}
+
+func uniq(s []string) []string {
+	var out []string
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

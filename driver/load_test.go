@@ -1,0 +1,353 @@
+package driver
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakfix/leakfix/analyzer"
+	"golang.org/x/tools/go/packages"
+)
+
+// same runs cfg with and without the pre-pass, checks that both give the
+// same result, and returns it with what the pre-pass type-checked. No
+// package that compiled may need its bodies back.
+func same(t *testing.T, cfg Config) (*Result, []string) {
+	t.Helper()
+	want, all, err := run(cfg, analyzer.Analyzer, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, st, err := run(cfg, analyzer.Analyzer, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("with the pre-pass:\n%s\nwithout:\n%s", dump(got), dump(want))
+	}
+	for _, id := range st.Checked {
+		if !slices.Contains(all.Checked, id) {
+			t.Errorf("the pre-pass loaded %s, which a full load does not", id)
+		}
+	}
+	if len(st.Retried) > 0 {
+		t.Errorf("type-checked again with their bodies: %q", st.Retried)
+	}
+	return got, st.Checked
+}
+
+func dump(r *Result) string {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		b.WriteString(f.Posn.String() + ": " + f.Message + "\n")
+	}
+	for _, e := range r.Errors {
+		b.WriteString("error: " + e.Error() + "\n")
+	}
+	return b.String()
+}
+
+// TestGoldenCases checks that the pre-pass keeps the finding of every
+// golden case, and finds as many as each diagnostics.golden lists.
+func TestGoldenCases(t *testing.T) {
+	dirs, err := filepath.Glob("../golden/testdata/cases/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no golden cases: %v", err)
+	}
+	for i := range dirs {
+		dirs[i], _ = filepath.Abs(dirs[i])
+	}
+	res, _ := same(t, Config{Patterns: dirs, Tests: true})
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	count := map[string]int{}
+	for _, f := range res.Findings {
+		count[filepath.Dir(f.File)]++
+	}
+	for _, dir := range dirs {
+		golden, _ := os.ReadFile(filepath.Join(dir, "diagnostics.golden"))
+		if want := bytes.Count(golden, []byte("\n")); count[dir] != want {
+			t.Errorf("%s: %d findings, diagnostics.golden has %d", filepath.Base(dir), count[dir], want)
+		}
+	}
+}
+
+// writeModule writes files into a new module example.com/m.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+const leak = `package %s
+
+func First(xs []int) int {
+	out := make(chan int)
+	for _, x := range xs {
+		go func() { out <- x }()
+	}
+	return <-out
+}
+`
+
+func leakIn(pkg string) string { return strings.Replace(leak, "%s", pkg, 1) }
+
+// TestSkip checks that only packages that may leak, or have errors, are
+// type-checked, with the same findings and errors as a full load.
+func TestSkip(t *testing.T) {
+	tests := []struct {
+		name    string
+		files   map[string]string
+		cfg     Config   // Patterns default to ./...
+		loaded  []string // the IDs type-checked with the pre-pass
+		finds   int
+		errs    []string // how each error starts
+		overlay map[string]string
+	}{
+		{
+			name: "clean packages are skipped",
+			files: map[string]string{
+				"leak/a.go":   leakIn("leak"),
+				"clean/a.go":  "package clean\n\nfunc F(c chan int) { c <- 1 }\n",
+				"slices/a.go": "package slices\n\nfunc F() { s := make([]int, 1); go func() { s[0] = 1 }() }\n",
+				"split/a.go":  "package split\n\nfunc F() chan int { return make(chan int) }\n\nfunc G(c chan int) { go func() { c <- 1 }() }\n",
+				"named/a.go":  "package named\n\ntype C chan int\n\nfunc F() { c := make(C); go func() { c <- 1 }() }\n",
+			},
+			loaded: []string{"example.com/m/leak", "example.com/m/named"},
+			finds:  2,
+		},
+		{
+			name: "a leak in a test file loads the test variants",
+			files: map[string]string{
+				"t/a.go":      "package t\n\nfunc F() {}\n",
+				"t/a_test.go": strings.Replace(leakIn("t"), "First", "first", 1),
+				"u/a.go":      "package u\n\nfunc F() {}\n",
+				"u/a_test.go": "package u\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F() }\n",
+			},
+			cfg:    Config{Tests: true},
+			loaded: []string{"example.com/m/t [example.com/m/t.test]"},
+			finds:  1,
+		},
+		{
+			name: "errors in packages that cannot leak are still reported",
+			files: map[string]string{
+				"leak/a.go":      leakIn("leak"),
+				"syntax/a.go":    "package syntax\n\nfunc f( {\n",
+				"types/a.go":     "package types\n\nfunc f() int { return \"s\" }\n",
+				"user/a.go":      "package user\n\nimport \"example.com/m/types\"\n\nvar _ = types.X\n",
+				"missing/a.go":   "package missing\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n",
+				"test/a.go":      "package test\n",
+				"test/a_test.go": "package test\n\nvar x int = \"s\"\n",
+			},
+			cfg: Config{Tests: true},
+			loaded: []string{
+				"example.com/m/leak", "example.com/m/missing", "example.com/m/syntax",
+				"example.com/m/test", "example.com/m/test [example.com/m/test.test]", "example.com/m/test.test",
+				"example.com/m/types", "example.com/m/user",
+			},
+			finds: 1,
+			errs: []string{
+				"missing/a.go:3:8: ", "syntax/a.go:3:9: ", "test/a_test.go:3:13: ", "types/a.go:3:23: ", "user/a.go:5:15: ",
+			},
+		},
+		{
+			name: "an overlay is what the pre-pass reads",
+			files: map[string]string{
+				"a/a.go": "package a\n",
+				"b/b.go": leakIn("b"),
+			},
+			overlay: map[string]string{
+				"a/a.go": leakIn("a"),
+				"b/b.go": "package b\n",
+			},
+			loaded: []string{"example.com/m/a"},
+			finds:  1,
+		},
+		{
+			name: "build tags",
+			files: map[string]string{
+				"a/a.go":   "package a\n",
+				"a/tag.go": "//go:build special\n\n" + leakIn("a"),
+			},
+			cfg:    Config{Tags: "special"},
+			loaded: []string{"example.com/m/a"},
+			finds:  1,
+		},
+		{
+			name: "bodies that only other files need",
+			files: map[string]string{
+				"a/a.go": leakIn("a"),
+				"a/b.go": `package a
+
+import (
+	. "strings"
+	str "strconv"
+	"fmt"
+)
+
+var table = []struct{ s string }{{"x"}}
+
+func init() { fmt.Println(table) }
+
+func Apply[T, U any](xs []T, f func(T) U) []U {
+	var out []U
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+type T struct{}
+
+func (T) String() string { return str.Itoa(len(ToUpper("x"))) }
+
+func Loop() (n int) {
+outer:
+	for {
+		n++
+		if n > 3 {
+			break outer
+		}
+	}
+	return
+}
+`,
+			},
+			loaded: []string{"example.com/m/a"},
+			finds:  1,
+		},
+		{
+			name: "files as patterns load everything",
+			files: map[string]string{
+				"a/a.go": leakIn("a"),
+				"a/b.go": "package a\n",
+			},
+			cfg:    Config{Patterns: []string{"./a/a.go", "./a/b.go"}},
+			loaded: []string{"command-line-arguments"},
+			finds:  1,
+		},
+		{
+			name: "without the tag, the file is not there",
+			files: map[string]string{
+				"a/a.go":   "package a\n",
+				"a/tag.go": "//go:build special\n\n" + leakIn("a"),
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeModule(t, tt.files)
+			cfg := tt.cfg
+			cfg.Dir = dir
+			if cfg.Patterns == nil {
+				cfg.Patterns = []string{"./..."}
+			}
+			if tt.overlay != nil {
+				cfg.Overlay = map[string][]byte{}
+				for name, content := range tt.overlay {
+					cfg.Overlay[filepath.Join(dir, name)] = []byte(content)
+				}
+			}
+			res, loaded := same(t, cfg)
+			if !slices.Equal(loaded, tt.loaded) {
+				t.Errorf("type-checked %q, want %q", loaded, tt.loaded)
+			}
+			if len(res.Findings) != tt.finds {
+				t.Errorf("%d findings, want %d:\n%s", len(res.Findings), tt.finds, dump(res))
+			}
+			if len(res.Errors) != len(tt.errs) {
+				t.Fatalf("errors:\n%s\nwant %d", dump(res), len(tt.errs))
+			}
+			for i, e := range res.Errors {
+				if got := strings.TrimPrefix(e.Error(), dir+"/"); !strings.HasPrefix(got, tt.errs[i]) {
+					t.Errorf("error %d: %q, want it to start with %q", i, got, tt.errs[i])
+				}
+			}
+		})
+	}
+}
+
+// TestRetry checks that a package whose stripped load has an error that
+// stripping does not explain is type-checked again with its bodies, and
+// reported as without the pre-pass. Here the stripping is wrong on
+// purpose: an empty body misses a return.
+func TestRetry(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a/a.go": leakIn("a"),
+		"a/b.go": "package a\n\nfunc N() int { return 1 }\n",
+	})
+	cfg := Config{Dir: dir, Patterns: []string{"./..."}}
+	want, _, err := run(cfg, analyzer.Analyzer, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCollector(cfg, analyzer.Analyzer)
+	c.strip = func(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error) {
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && !full {
+				fd.Body.List = nil
+			}
+		}
+		return f, err
+	}
+	got, st, err := c.run(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(st.Retried, []string{"example.com/m/a"}) {
+		t.Errorf("retried %q, want example.com/m/a", st.Retried)
+	}
+	if !reflect.DeepEqual(got, want) || len(got.Findings) != 1 || len(got.Errors) != 0 {
+		t.Errorf("with the pre-pass:\n%s\nwithout:\n%s", dump(got), dump(want))
+	}
+}
+
+func TestSpurious(t *testing.T) {
+	tests := []struct {
+		errs []packages.Error
+		want bool
+	}{
+		{nil, true},
+		{[]packages.Error{{Msg: `"fmt" imported and not used`, Kind: packages.TypeError}}, true},
+		{[]packages.Error{{Msg: `"math/rand" imported as r and not used`, Kind: packages.TypeError}}, true},
+		{[]packages.Error{{Msg: `"fmt" imported and not used`, Kind: packages.ListError}}, false},
+		{[]packages.Error{{Msg: "missing return", Kind: packages.TypeError}}, false},
+		{[]packages.Error{
+			{Msg: `"fmt" imported and not used`, Kind: packages.TypeError},
+			{Msg: "x declared and not used", Kind: packages.TypeError},
+		}, false},
+	}
+	for _, tt := range tests {
+		if got := spurious(tt.errs); got != tt.want {
+			t.Errorf("spurious(%v) = %v, want %v", tt.errs, got, tt.want)
+		}
+	}
+}
+
+// TestStdPackages compares the pre-pass with a full load on real code:
+// standard packages with tests, internal and external, that leak.
+func TestStdPackages(t *testing.T) {
+	res, _ := same(t, Config{Patterns: []string{"bufio", "io", "sync"}, Tests: true})
+	if len(res.Findings) == 0 || len(res.Errors) > 0 {
+		t.Errorf("want findings and no errors:\n%s", dump(res))
+	}
+}

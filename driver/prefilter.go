@@ -1,0 +1,136 @@
+package driver
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+)
+
+// mayLeak reports whether the Go source src can hold a leak: a declaration
+// that both makes something that may be a channel and starts a goroutine.
+// It is the pre-pass that spares type-checking packages that cannot hold
+// one, so it must never say no to a file with a finding; it may say yes to
+// many without. A file that does not parse may leak, so that the real load
+// reports its syntax error exactly as it would without the pre-pass.
+//
+// The detector reports a channel made by make in a function F and a go
+// statement in F's own body (see detect.Func), so the make call and the go
+// statement sit in the same top-level declaration of the same file.
+func mayLeak(name string, src []byte) bool {
+	// Both are tokens: "go" is a keyword, "make" an identifier that must
+	// be called, since builtins are not values.
+	if gos, makes := words(src); !gos || !makes {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+	if err != nil {
+		return true
+	}
+	for _, d := range f.Decls {
+		if declMayLeak(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// declMayLeak reports whether the declaration d holds both a go statement
+// and a make call whose type may be a channel. It looks at the whole
+// declaration, function literals included: a superset of what the
+// detector needs, which keeps the pre-pass right if the detector looks
+// further one day.
+func declMayLeak(d ast.Decl) bool {
+	gos, makes := false, false
+	ast.Inspect(d, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt:
+			gos = true
+		case *ast.CallExpr:
+			makes = makes || makesChan(n)
+		}
+		return !(gos && makes)
+	})
+	return gos && makes
+}
+
+// makesChan reports whether call is make(T, …) with a T that may be a
+// channel type. Only slice and map type literals are surely not: a named
+// type, a type parameter or an alias may stand for a channel.
+func makesChan(call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || id.Name != "make" || len(call.Args) == 0 {
+		return false
+	}
+	switch ast.Unparen(call.Args[0]).(type) {
+	case *ast.ArrayType, *ast.MapType:
+		return false
+	}
+	return true
+}
+
+// words reports whether src holds "go" and "make" as words of code:
+// outside comments, strings and rune literals. It is a lexer of a few
+// lines, far cheaper than go/scanner, and errs on the side of yes: a
+// comment or literal left open ends the search with both found, so that
+// the parser judges the file; a non-ASCII letter ends a word, so "ägo"
+// holds "go".
+func words(src []byte) (gos, makes bool) {
+	for i := 0; i < len(src) && !(gos && makes); {
+		c := src[i]
+		switch {
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			j := bytes.IndexByte(src[i:], '\n')
+			if j < 0 {
+				return gos, makes
+			}
+			i += j
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			j := bytes.Index(src[i+2:], []byte("*/"))
+			if j < 0 {
+				return true, true
+			}
+			i += 2 + j + 2
+		case c == '`':
+			j := bytes.IndexByte(src[i+1:], '`')
+			if j < 0 {
+				return true, true
+			}
+			i += 1 + j + 1
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < len(src) && src[j] != c {
+				if src[j] == '\n' {
+					return true, true
+				}
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(src) {
+				return true, true
+			}
+			i = j + 1
+		case identByte(c):
+			j := i + 1
+			for j < len(src) && identByte(src[j]) {
+				j++
+			}
+			switch string(src[i:j]) {
+			case "go":
+				gos = true
+			case "make":
+				makes = true
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return gos, makes
+}
+
+func identByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
