@@ -134,7 +134,10 @@ func casesModule(t *testing.T, cases []string) string {
 		"go.sum": string(readFile(t, "go.sum")),
 	}
 	for _, c := range cases {
-		files[filepath.Base(c)+"/case.go"] = string(readFile(t, filepath.Join(c, "case.go")))
+		gos, _ := filepath.Glob(filepath.Join(c, "*.go")) // case.go and any file beside it
+		for _, g := range gos {
+			files[filepath.Base(c)+"/"+filepath.Base(g)] = string(readFile(t, g))
+		}
 	}
 	return module(t, files)
 }

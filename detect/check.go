@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -406,14 +407,31 @@ func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
 
 // message says what blocks, where, and which exit leaves it blocked.
 func (f *fn) message(l Leak) string {
-	line := f.line
+	// at names a line, with its file when it is not the make's.
+	at := func(p token.Pos) string {
+		posn, make := f.fset.PositionFor(p, false), f.fset.PositionFor(l.Make.Pos(), false)
+		if posn.Filename != make.Filename {
+			return fmt.Sprintf("%s:%d", filepath.Base(posn.Filename), posn.Line)
+		}
+		return fmt.Sprint(posn.Line)
+	}
+	// places says "line 5", "lines 5, 7", or "worker.go:5" for another file.
+	places := func(list []string) string {
+		if strings.Contains(strings.Join(list, " "), ":") {
+			return strings.Join(list, ", ")
+		}
+		if len(list) == 1 {
+			return "line " + list[0]
+		}
+		return "lines " + strings.Join(list, ", ")
+	}
 	var goLines, sendLines []string
 	producer := false
 	for _, s := range l.Senders {
-		goLines = append(goLines, fmt.Sprint(line(s.Go.Pos())))
+		goLines = append(goLines, at(s.Go.Pos()))
 		producer = producer || s.Max >= Many
 		for _, send := range s.Sends {
-			sendLines = append(sendLines, fmt.Sprint(line(send.Pos())))
+			sendLines = append(sendLines, at(send.Pos()))
 		}
 	}
 	var who string
@@ -436,16 +454,12 @@ func (f *fn) message(l Leak) string {
 		left := Size{Const: l.Size.Const - buf - l.Recvs, Terms: l.Size.Terms}
 		who = fmt.Sprintf("%s of %s senders", &left, l.Size)
 	}
-	where := fmt.Sprintf("the send at line %s", sendLines[0])
+	send := "the send"
 	if len(sendLines) > 1 {
-		where = fmt.Sprintf("the sends at lines %s", strings.Join(sendLines, ", "))
+		send = "the sends"
 	}
-	started := "line " + goLines[0]
-	if len(goLines) > 1 {
-		started = "lines " + strings.Join(goLines, ", ")
-	}
-	return fmt.Sprintf("%s: %s started at %s can block forever on %s: %s",
-		l.Chan.Name(), who, started, where, f.exitText(l))
+	return fmt.Sprintf("%s: %s started at %s can block forever on %s at %s: %s",
+		l.Chan.Name(), who, places(goLines), send, places(sendLines), f.exitText(l))
 }
 
 // line is the line of p in the file as it is on disk, //line directives

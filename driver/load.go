@@ -22,6 +22,7 @@ package driver
 // explain.
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -203,6 +204,7 @@ func filePatterns(patterns []string) bool {
 // A scanned file is what the pre-pass learnt of a file.
 type scanned struct {
 	leaky bool // mayLeak
+	sends bool // holds "<-": a function that may send on a channel it is given
 	size  int
 }
 
@@ -221,6 +223,7 @@ func scan(listed []*packages.Package, read func(string) ([]byte, error)) map[str
 		}
 	}
 	may := make([]bool, len(files))
+	sends := make([]bool, len(files))
 	sizes := make([]int, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
@@ -229,6 +232,7 @@ func scan(listed []*packages.Package, read func(string) ([]byte, error)) map[str
 			for i := range work {
 				src, err := read(files[i])
 				may[i], sizes[i] = err != nil || mayLeak(files[i], src), len(src)
+				sends[i] = err != nil || bytes.Contains(src, []byte("<-"))
 			}
 		})
 	}
@@ -239,7 +243,7 @@ func scan(listed []*packages.Package, read func(string) ([]byte, error)) map[str
 	wg.Wait()
 	out := make(map[string]scanned, len(files))
 	for i, f := range files {
-		out[f] = scanned{may[i], sizes[i]}
+		out[f] = scanned{may[i], sends[i], sizes[i]}
 	}
 	return out
 }
@@ -295,6 +299,11 @@ func plan(listed []*packages.Package, files map[string]scanned) (broken []string
 			weight[p] += files[f].size
 		}
 		if len(full) > 0 {
+			// The detector follows go worker(c) into the package's other
+			// files: keep the bodies of those that may send.
+			for _, f := range p.CompiledGoFiles {
+				full[f] = full[f] || files[f].sends
+			}
 			checks = append(checks, check{p, full})
 		}
 	}

@@ -67,8 +67,22 @@ func TestFixesRemoveLeaks(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "diagnostics.golden")); err != nil || !hasEntry(t, src) {
 			continue
 		}
+		// The other files of the case come along unchanged.
+		others, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		copyCase := func(variant string, caseGo []byte) {
+			for _, o := range others {
+				b, err := os.ReadFile(o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if filepath.Base(o) == "case.go" {
+					b = caseGo
+				}
+				write(filepath.Join(variant, name, filepath.Base(o)), b)
+			}
+		}
 		variants := []variant{{"in", "in/" + name, "in_" + name}}
-		write(filepath.Join("in", name, "case.go"), src)
+		copyCase("in", src)
 		goldens, _ := filepath.Glob(filepath.Join(dir, "case.go.*.golden"))
 		for _, g := range goldens {
 			strategy := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden")
@@ -76,7 +90,7 @@ func TestFixesRemoveLeaks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			write(filepath.Join(strategy, name, "case.go"), out)
+			copyCase(strategy, out)
 			variants = append(variants, variant{strategy, strategy + "/" + name, strategy + "_" + name})
 		}
 		for _, v := range variants {

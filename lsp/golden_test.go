@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -40,11 +41,14 @@ func TestGolden(t *testing.T) {
 	cases := goldenCases(t)
 	files := map[string]string{}
 	for name, dir := range cases {
-		src, err := os.ReadFile(filepath.Join(dir, "case.go"))
-		if err != nil {
-			t.Fatal(err)
+		gos, _ := filepath.Glob(filepath.Join(dir, "*.go")) // case.go and any file beside it
+		for _, g := range gos {
+			src, err := os.ReadFile(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name+"/"+filepath.Base(g)] = string(src)
 		}
-		files[name+"/case.go"] = string(src)
 	}
 	mod := writeModule(t, files)
 	c := start(t, &Server{})
@@ -122,8 +126,9 @@ func checkDiagnostic(t *testing.T, d Diagnostic, uri string) {
 	}
 	var kinds []string
 	for _, r := range d.RelatedInformation {
-		if r.Location.URI != uri {
-			t.Errorf("related information in %s, want %s", r.Location.URI, uri)
+		// In the document, or beside it: a named sender in another file.
+		if path.Dir(r.Location.URI) != path.Dir(uri) {
+			t.Errorf("related information in %s, want the package of %s", r.Location.URI, uri)
 		}
 		kind := r.Message
 		if strings.HasSuffix(kind, " leaves here") {

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"unicode/utf16"
@@ -130,13 +131,18 @@ func result(f driver.Finding, src []byte, base string) Result {
 	return r
 }
 
-// sourceFor returns the contents of file, which are known only when it is
-// the finding's own file.
+// sourceFor returns the contents of file: src when it is the finding's
+// own file, else what is on disk (a named sender in another file of the
+// package), or nil when it cannot be read.
 func sourceFor(file, findingFile string, src []byte) []byte {
 	if file == findingFile {
 		return src
 	}
-	return nil
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	return b
 }
 
 // artifact names file relative to base under SrcRoot when it lies below

@@ -148,7 +148,12 @@ func TestLocationsAndFixes(t *testing.T) {
 				}
 				for j, rel := range f.Related {
 					got := r.RelatedLocations[j]
-					if want := string(res.Sources[f.File][rel.Offset:rel.End]); text(src, got.PhysicalLocation.Region) != want || got.Message.Text != rel.Message {
+					relSrc, relText := src, res.Sources[f.File]
+					if rel.File != f.File { // a named sender in another file
+						relText, _ = os.ReadFile(rel.File)
+						relSrc = utf16.Encode([]rune(string(relText)))
+					}
+					if want := string(relText[rel.Offset:rel.End]); text(relSrc, got.PhysicalLocation.Region) != want || got.Message.Text != rel.Message {
 						t.Errorf("related %d: %q at %+v, want %q: %q", j, got.Message.Text, got.PhysicalLocation.Region, rel.Message, want)
 					}
 				}
