@@ -102,3 +102,71 @@ func TestManyLoops(t *testing.T) {
 		t.Errorf("leaks: %+v", leaks)
 	}
 }
+
+// testify stands in for github.com/stretchr/testify: the detector knows
+// its functions by import path, and this module does not depend on it.
+var testify = map[string]string{
+	"github.com/stretchr/testify/require": `package require
+type TestingT interface{ Errorf(string, ...any); FailNow() }
+func NoError(t TestingT, err error, msgAndArgs ...any) { if err != nil { t.FailNow() } }
+func FailNow(t TestingT, msg string, msgAndArgs ...any) { t.FailNow() }
+`,
+	"github.com/stretchr/testify/assert": `package assert
+type TestingT interface{ Errorf(string, ...any) }
+func FailNow(t TestingT, msg string, msgAndArgs ...any) bool { return false }
+`,
+}
+
+// testifyImporter type-checks the stand-ins and imports the rest as usual.
+type testifyImporter struct{ fset *token.FileSet }
+
+func (im testifyImporter) Import(path string) (*types.Package, error) {
+	src, ok := testify[path]
+	if !ok {
+		return importer.Default().Import(path)
+	}
+	f, err := parser.ParseFile(im.fset, path+".go", src, 0)
+	if err != nil {
+		return nil, err
+	}
+	return (&types.Config{Importer: importer.Default()}).Check(path, im.fset, []*ast.File{f}, nil)
+}
+
+// TestTestify checks testify's calls as exits: require.* may stop the
+// test after the receive, require.FailNow and assert.FailNow always do.
+func TestTestify(t *testing.T) {
+	tests := []struct {
+		name, body, call string
+		recvs            int
+	}{
+		{"require.NoError", `for range n { require.NoError(t, <-errs) }`, "require.NoError", 1},
+		{"require.FailNow", `if n > 0 { require.FailNow(t, "no") }; for range n { <-errs }`, "require.FailNow", 0},
+		{"assert.FailNow", `if n > 0 { assert.FailNow(t, "no") }; for range n { <-errs }`, "assert.FailNow", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "package p\n\nimport (\n\t\"testing\"\n\t\"github.com/stretchr/testify/assert\"\n\t\"github.com/stretchr/testify/require\"\n)\n\n" +
+				"var _ = assert.FailNow\nvar _ = require.NoError\n\n" +
+				"func f(t *testing.T, n int) {\n\terrs := make(chan error)\n\tfor range n { go func() { errs <- nil }() }\n\t" + tt.body + "\n}\n"
+			fset := token.NewFileSet()
+			f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+			if err != nil {
+				t.Fatal(err)
+			}
+			info := &types.Info{
+				Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+				Scopes: map[ast.Node]*types.Scope{}, Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
+			}
+			if _, err := (&types.Config{Importer: testifyImporter{fset}}).Check("p", fset, []*ast.File{f}, info); err != nil {
+				t.Fatal(err)
+			}
+			leaks := File(fset, info, f)
+			if len(leaks) != 1 {
+				t.Fatalf("%d leaks", len(leaks))
+			}
+			if l := leaks[0]; l.Exit.Kind != Stop || l.Exit.Call != tt.call || l.Recvs != tt.recvs {
+				t.Errorf("exit %v %q after %d receives: %s", l.Exit.Kind, l.Exit.Call, l.Recvs, l.Message)
+			}
+		})
+	}
+}
