@@ -54,7 +54,7 @@ var fuzzImports = []string{
 }
 
 // FuzzFix runs the detector and every rewrite strategy on arbitrary Go
-// files, seeded with the golden inputs. On a file that parses and
+// files, seeded with the golden inputs and outputs. On a file that parses and
 // type-checks, nothing may panic or hang, and each fix a strategy offers
 // must produce a file that parses, type-checks, and in which the detector
 // no longer finds the leak that was fixed nor any leak whose make call was
@@ -66,6 +66,13 @@ func FuzzFix(f *testing.F) {
 	if err != nil || len(seeds) == 0 {
 		f.Fatalf("no golden inputs: %v", err)
 	}
+	// The fixed outputs too: a mutation that undoes part of a fix is a
+	// leak of a shape the inputs do not have.
+	outputs, err := filepath.Glob("testdata/cases/*/case.go.*.golden")
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds = append(seeds, outputs...)
 	var srcs [][]byte
 	for _, name := range seeds {
 		src, err := os.ReadFile(name)
