@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -51,13 +52,7 @@ func TestKillDuringWrite(t *testing.T) {
 	}
 	dir := module(t, files)
 	delete(files, "go.mod")
-	names := slices.Sorted(func(yield func(string) bool) {
-		for name := range files {
-			if !yield(name) {
-				return
-			}
-		}
-	})
+	names := slices.Sorted(maps.Keys(files))
 
 	// The first run, cold, gives the fixed files; the second, warm, must
 	// give the same and measures how long a run takes.
@@ -117,13 +112,7 @@ func TestKillDuringWrite(t *testing.T) {
 	}
 	t.Logf("%d kills: %d before any file was written, %d while files were being written, %d after all were; %d runs finished first; write phase within [%v, %v]",
 		kills, before, during, after, finished, lo, hi)
-	t.Logf("%d temporary files left by killed writes, e.g. %s", len(strays), slices.Sorted(func(yield func(string) bool) {
-		for name := range strays {
-			if !yield(name) {
-				return
-			}
-		}
-	})[:min(len(strays), 3)])
+	t.Logf("%d temporary files left by killed writes, e.g. %s", len(strays), slices.Sorted(maps.Keys(strays))[:min(len(strays), 3)])
 
 	// The go command ignores the temporary files, and a run over the tree
 	// the last kill left, temporary files and all, fixes every file.
