@@ -36,7 +36,7 @@ var killCases = []string{
 // fixed version, and that what an interrupted write leaves behind is
 // ignored by the go command and by the next run.
 //
-// The first kills are spread over the whole run; the others aim at the
+// One kill in three is spread over the whole run; the others aim at the
 // window between the latest kill that found nothing written and the
 // earliest that found everything written, so that most land while files
 // are being written, however short that phase is on this machine.
