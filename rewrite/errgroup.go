@@ -96,15 +96,36 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 		}
 		return true
 	})
+	// go func(p T) {…}(a): a is evaluated when the go statement runs, so
+	// it becomes p := a before g.Go, under a name nothing else in the
+	// function uses (the body is renamed to match), or nothing at all when
+	// p is unused or the same per-iteration variable as a.
 	var stmts []dst.Stmt
 	for i, p := range shape.params {
-		if p.Name == "_" || shape.captured[i] {
+		arg := snd.Go.Call.Args[i]
+		var lhs string
+		switch obj := s.Info.Defs[p]; {
+		case shape.captured[i]:
 			continue
+		case p.Name == "_" || !s.usedIn(snd.Lit.Body, obj):
+			if pure(arg) {
+				continue
+			}
+			lhs = "_" // keep what evaluating the argument does
+		case isIdentNamed(arg, p.Name) || !s.nameTaken(l.Func, snd.Lit, p.Name):
+			lhs = p.Name
+		default:
+			lhs = s.fresh(l.Func, scope, p.Name)
+			s.rename(d, snd.Lit.Body, obj, lhs)
+		}
+		tok := token.DEFINE
+		if lhs == "_" {
+			tok = token.ASSIGN
 		}
 		stmts = append(stmts, &dst.AssignStmt{
-			Lhs:  []dst.Expr{dst.NewIdent(p.Name)},
-			Tok:  token.DEFINE,
-			Rhs:  []dst.Expr{dst.Clone(d.node(snd.Go.Call.Args[i])).(dst.Expr)},
+			Lhs:  []dst.Expr{dst.NewIdent(lhs)},
+			Tok:  tok,
+			Rhs:  []dst.Expr{dst.Clone(d.node(arg)).(dst.Expr)},
 			Decs: dst.AssignStmtDecorations{NodeDecs: dst.NodeDecs{Before: dst.NewLine, After: dst.NewLine}},
 		})
 	}
@@ -178,7 +199,8 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		return no("the goroutine returns values")
 	}
 	// Each send ends a path: it is the literal's last statement, or a
-	// bare return follows it.
+	// bare return follows it. And each path sends: the literal ends with a
+	// send, and a send comes right before each of its returns.
 	for _, send := range snd.Sends {
 		path, _ := astutil.PathEnclosingInterval(s.File, send.Pos(), send.End())
 		list := stmtsOf(path[1])
@@ -191,6 +213,26 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		default:
 			return no("the goroutine keeps working after a send")
 		}
+	}
+	body := snd.Lit.Body.List
+	if len(body) == 0 || !slices.Contains(snd.Sends, asSend(body[len(body)-1])) {
+		return no("the goroutine can end without sending")
+	}
+	sendsFirst := true
+	ast.Inspect(snd.Lit.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		list := stmtsOf(n)
+		for i, st := range list {
+			if _, ok := st.(*ast.ReturnStmt); ok && (i == 0 || !slices.Contains(snd.Sends, asSend(list[i-1]))) {
+				sendsFirst = false
+			}
+		}
+		return true
+	})
+	if !sendsFirst {
+		return no("the goroutine can return without sending")
 	}
 	path, _ := astutil.PathEnclosingInterval(s.File, snd.Go.Pos(), snd.Go.End())
 	var spawn ast.Stmt
@@ -260,6 +302,66 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]))
 	}
 	return fit, nil
+}
+
+// asSend returns st as a send statement, or nil.
+func asSend(st ast.Stmt) *ast.SendStmt {
+	send, _ := st.(*ast.SendStmt)
+	return send
+}
+
+// pure reports whether evaluating e does nothing but read: dropping it
+// changes nothing.
+func pure(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident, *ast.BasicLit:
+		return true
+	case *ast.SelectorExpr:
+		return pure(e.X)
+	}
+	return false
+}
+
+func isIdentNamed(e ast.Expr, name string) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == name
+}
+
+// usedIn reports whether n refers to obj.
+func (s *Source) usedIn(n ast.Node, obj types.Object) bool {
+	used := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == obj {
+			used = true
+		}
+		return !used
+	})
+	return used
+}
+
+// nameTaken reports whether fn, outside lit, declares or refers to name.
+func (s *Source) nameTaken(fn ast.Node, lit *ast.FuncLit, name string) bool {
+	taken := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if n == lit {
+			return false
+		}
+		if id, ok := n.(*ast.Ident); ok && id.Name == name && (s.Info.Defs[id] != nil || s.Info.Uses[id] != nil) {
+			taken = true
+		}
+		return !taken
+	})
+	return taken
+}
+
+// rename gives the new name to every reference to obj in n, in the dst copy.
+func (s *Source) rename(d *decorated, n ast.Node, obj types.Object, name string) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == obj {
+			d.node(id).(*dst.Ident).Name = name
+		}
+		return true
+	})
 }
 
 // stmtsOf returns the statements of a block or clause.

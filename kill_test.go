@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The tree TestKillDuringWrite rewrites, and how often it kills leakfix.
+const (
+	killPackages = 300
+	kills        = 16
+)
+
+// killCases are golden inputs that -w fixes completely in a go 1.22
+// module, one leak each.
+var killCases = []string{
+	"first_range", "first_comments", "nogofmt", "timeout_after", "producer",
+	"first_for_i", "first_generic", "first_method", "early_error_loop",
+	"spawn_in_switch", "timeout_ctx", "small_buffer",
+}
+
+// TestKillDuringWrite kills `leakfix -w ./...` with SIGKILL at random
+// points of its run over a large tree, again and again, and checks that
+// every file is then byte for byte either the original or the complete
+// fixed version, and that what an interrupted write leaves behind is
+// ignored by the go command and by the next run.
+//
+// One kill in three is spread over the whole run; the others aim at the
+// window between the latest kill that found nothing written and the
+// earliest that found everything written, so that most land while files
+// are being written, however short that phase is on this machine.
+func TestKillDuringWrite(t *testing.T) {
+	start := time.Now()
+	bin := filepath.Join(t.TempDir(), "leakfix")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	files := map[string]string{}
+	for i := range killPackages {
+		files[fmt.Sprintf("p%03d/a.go", i)] = caseFile(t, killCases[i%len(killCases)])
+	}
+	dir := module(t, files)
+	delete(files, "go.mod")
+	names := slices.Sorted(maps.Keys(files))
+
+	// The first run, cold, gives the fixed files; the second, warm, must
+	// give the same and measures how long a run takes.
+	t.Logf("build: %v", time.Since(start).Round(time.Millisecond))
+	cold := leakfixW(t, bin, dir, names, files, nil)
+	fixed := map[string]string{}
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) == files[name] {
+			t.Fatalf("%s: not fixed by leakfix -w", name)
+		}
+		fixed[name] = string(b)
+	}
+	restore(t, dir, files)
+	run := leakfixW(t, bin, dir, names, files, fixed)
+
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, seed))
+	t.Logf("tree of %d packages; the first run took %v, a run takes %v; random seed %d", killPackages, cold.Round(time.Millisecond), run.Round(time.Millisecond), seed)
+	lo, hi := time.Duration(0), run // nothing was written by lo, everything by hi
+	var before, during, after, finished int
+	strays := map[string]bool{}
+	for i := range kills {
+		restore(t, dir, files)
+		var delay time.Duration
+		if i%3 == 0 {
+			n := time.Duration(kills+2) / 3
+			delay = between(rng, run*time.Duration(i/3)/n, run*time.Duration(i/3+1)/n)
+		} else { // at least a fifth of a run wide: runs vary, and lo may pass hi
+			mid, width := (lo+hi)/2, max(hi-lo, lo-hi, run/5)
+			delay = between(rng, max(0, mid-width/2), mid+width/2)
+		}
+		killed, took := killAfter(t, bin, dir, delay)
+		written := check(t, dir, names, files, fixed, strays)
+		switch {
+		case !killed:
+			finished++
+			run, hi = min(run, took), min(hi, took)
+			if written != len(names) {
+				t.Errorf("run %d finished with %d of %d files fixed", i, written, len(names))
+			}
+		case written == 0:
+			before++
+			lo = max(lo, delay)
+		case written == len(names):
+			after++
+			hi = min(hi, delay)
+		default:
+			during++
+		}
+		if t.Failed() {
+			t.Fatalf("run %d, killed after %v", i, delay)
+		}
+	}
+	t.Logf("%d kills: %d before any file was written, %d while files were being written, %d after all were; %d runs finished first; write phase within [%v, %v]",
+		kills, before, during, after, finished, lo, hi)
+	t.Logf("%d temporary files left by killed writes, e.g. %s", len(strays), slices.Sorted(maps.Keys(strays))[:min(len(strays), 3)])
+
+	// The go command ignores the temporary files, and a run over the tree
+	// the last kill left, temporary files and all, fixes every file.
+	list := exec.Command("go", "list", "-f", "{{.Dir}}: {{.GoFiles}} {{.IgnoredGoFiles}} {{.InvalidGoFiles}} {{.IgnoredOtherFiles}}", "./...")
+	list.Dir = dir
+	var stderr bytes.Buffer
+	list.Stderr = &stderr
+	out, err := list.Output()
+	if err != nil {
+		t.Fatalf("go list with temporary files present: %v\n%s", err, stderr.Bytes())
+	}
+	for line := range strings.Lines(string(out)) {
+		if _, sets, _ := strings.Cut(line, ": "); sets != "[a.go] [] [] []\n" {
+			t.Errorf("go list: %s", line)
+		}
+	}
+	leakfixW(t, bin, dir, names, files, fixed)
+	t.Logf("test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// between returns a random duration in [lo, hi).
+func between(rng *rand.Rand, lo, hi time.Duration) time.Duration {
+	if hi <= lo {
+		return lo
+	}
+	return lo + time.Duration(rng.Int64N(int64(hi-lo)))
+}
+
+// leakfixW runs leakfix -w ./... in dir to the end and returns how long it
+// took. It must exit 0, having fixed every file, into fixed if given.
+func leakfixW(t *testing.T, bin, dir string, names []string, files, fixed map[string]string) time.Duration {
+	t.Helper()
+	cmd := exec.Command(bin, "-w", "./...")
+	cmd.Dir = dir
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		t.Fatalf("leakfix -w ./...: %v\n%s", err, out)
+	}
+	if fixed != nil {
+		if n := check(t, dir, names, files, fixed, map[string]bool{}); n != len(names) {
+			t.Fatalf("leakfix -w ./... fixed %d of %d files", n, len(names))
+		}
+	}
+	return took
+}
+
+// killAfter starts leakfix -w ./... in dir and kills it, with its
+// children, after delay. It reports false if leakfix exited first, which
+// it must do with status 0, and how long it ran.
+func killAfter(t *testing.T, bin, dir string, delay time.Duration) (killed bool, took time.Duration) {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, "-w", "./...")
+	cmd.Dir = dir
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its go list children die with it
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	timer := time.NewTimer(delay)
+	defer timer.Stop()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("leakfix -w ./...: %v\n%s", err, stderr.Bytes())
+		}
+		return false, time.Since(start)
+	case <-timer.C:
+		if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+			t.Fatal(err)
+		}
+		<-exited
+		return true, time.Since(start)
+	}
+}
+
+// check compares each file with its original and fixed versions and
+// returns how many are fixed. Anything else in the tree must be a
+// temporary file of an interrupted write, named so that the go command
+// ignores it; it is added to strays.
+func check(t *testing.T, dir string, names []string, files, fixed map[string]string, strays map[string]bool) int {
+	t.Helper()
+	n := 0
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		switch {
+		case err != nil:
+			t.Errorf("%s: %v", name, err)
+		case string(b) == fixed[name]:
+			n++
+		case string(b) != files[name]:
+			t.Errorf("%s is neither the original nor the fixed file (%d bytes, original %d, fixed %d):\n%s", name, len(b), len(files[name]), len(fixed[name]), b)
+		}
+		entries, err := os.ReadDir(filepath.Join(dir, filepath.Dir(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			switch base := e.Name(); {
+			case base == filepath.Base(name):
+			case strings.HasPrefix(base, ".") && !strings.HasSuffix(base, ".go"):
+				strays[filepath.Join(filepath.Dir(name), base)] = true
+			default:
+				t.Errorf("%s: unexpected file %s", filepath.Dir(name), base)
+			}
+		}
+	}
+	return n
+}
+
+// restore writes the original files back.
+func restore(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
