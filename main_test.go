@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakfix/leakfix/internal/testmodule"
+
 	"go.uber.org/goleak"
 )
 
@@ -23,23 +25,14 @@ func runLeakfix(t *testing.T, dir string, args ...string) (int, string, string) 
 	return code, stdout.String(), stderr.String()
 }
 
-// module writes a module with the given files into a new directory.
+// module writes a module with the given files into a new directory,
+// with a go.mod of its own unless files has one.
 func module(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	if _, ok := files["go.mod"]; !ok {
 		files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
 	}
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testmodule.Write(t, files)
 }
 
 // caseFile reads the input of a golden case.

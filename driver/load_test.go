@@ -12,8 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakfix/leakfix/analyzer"
+	"github.com/leakfix/leakfix/internal/testmodule"
+
 	"golang.org/x/tools/go/packages"
+
+	"github.com/leakfix/leakfix/analyzer"
 )
 
 // same runs cfg with and without the pre-pass, checks that both give the
@@ -83,18 +86,8 @@ func TestGoldenCases(t *testing.T) {
 // writeModule writes files into a new module example.com/m.
 func writeModule(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testmodule.Write(t, files)
 }
 
 const leak = `package %s

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/leakfix/leakfix/internal/testmodule"
+
 	"go.uber.org/goleak"
 )
 
@@ -243,7 +245,6 @@ func (c *client) codeActions(uri string, diags []Diagnostic) []CodeAction {
 // import what leakfix imports) and files into a new directory.
 func writeModule(t testing.TB, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	for _, name := range []string{"go.mod", "go.sum"} {
 		b, err := os.ReadFile(filepath.Join("..", name))
 		if err != nil {
@@ -251,16 +252,7 @@ func writeModule(t testing.TB, files map[string]string) string {
 		}
 		files[name] = string(b)
 	}
-	for name, content := range files {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testmodule.Write(t, files)
 }
 
 // offsetIn converts an LSP position in text to a byte offset, counting
