@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,6 +142,13 @@ func BenchmarkReanalyse(b *testing.B) {
 		notify func(c *client, i int)
 	}{
 		{"save", func(c *client, _ int) {
+			c.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+		}},
+		{"save-after-edit", func(c *client, i int) {
+			// The file on disk changed: the go command compiles it again.
+			if err := os.WriteFile(path, []byte(text+fmt.Sprintf("\n// saved edit %d\n", i)), 0o644); err != nil {
+				b.Fatal(err)
+			}
 			c.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
 		}},
 		{"unsaved-change", func(c *client, i int) {
