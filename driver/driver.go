@@ -78,6 +78,8 @@ type LoadError struct {
 	Files   []string // the package's files
 }
 
+// Error formats the error as "file:line:col: message", or with the
+// package path when it has no place.
 func (e LoadError) Error() string {
 	var b strings.Builder
 	if e.Pos != "" {

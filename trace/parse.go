@@ -53,6 +53,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error formats the error as "name:line: message".
 func (e *Error) Error() string {
 	if e.Line == 0 {
 		return e.Name + ": " + e.Msg
