@@ -143,13 +143,7 @@ func (f *fn) spawnsUncounted(c channel, senders []Sender) bool {
 // protocol the check cannot follow.
 func (f *fn) coordinated(s *Sender) bool {
 	found := false
-	var stack []ast.Node
-	ast.Inspect(s.Body(), func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(s.Body(), nil, func(n ast.Node, stack []ast.Node) bool {
 		send, ok := n.(*ast.SendStmt)
 		if !ok || !slices.Contains(s.Sends, send) {
 			return true
@@ -185,18 +179,12 @@ func (f *fn) deadChannels() map[types.Object]bool {
 	for _, c := range f.channels() {
 		dead[c.obj] = true
 	}
-	var stack []ast.Node
-	ast.Inspect(f.body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(f.body, nil, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok || !dead[f.info.Uses[id]] {
 			return true
 		}
-		if u, ok := stack[len(stack)-2].(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
+		if u, ok := stack[len(stack)-1].(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
 			delete(dead, f.info.Uses[id]) // sent on, closed, passed, stored: alive
 		}
 		return true
@@ -563,20 +551,15 @@ func isInteger(t types.Type) bool {
 
 // enclosingLoops lists the loops of f around n, outermost first.
 func (f *fn) enclosingLoops(n ast.Node) []ast.Stmt {
-	var stack, loops []ast.Node
-	ast.Inspect(f.body, func(x ast.Node) bool {
-		if x == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
+	var loops []ast.Node
+	ast.PreorderStack(f.body, nil, func(x ast.Node, stack []ast.Node) bool {
 		if _, ok := x.(*ast.FuncLit); ok || loops != nil {
 			return false
 		}
 		if x == n {
-			loops = append([]ast.Node{}, stack...)
+			loops = slices.Clone(stack)
 			return false
 		}
-		stack = append(stack, x)
 		return true
 	})
 	var out []ast.Stmt

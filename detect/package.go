@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A Package is what detection knows beyond one function: the functions
@@ -47,18 +48,13 @@ func (p *Package) sender(callee *types.Func, k int) (*ast.FuncDecl, []*ast.SendS
 	param := sig.Params().At(k)
 	var sends []*ast.SendStmt
 	ok, used := true, false
-	var stack []ast.Node
-	ast.Inspect(decl.Body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(decl.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 		id, isIdent := n.(*ast.Ident)
 		if !isIdent || p.info.Uses[id] != param || !ok {
 			return ok
 		}
 		used = true
+		stack = append(slices.Clip(stack), id) // the identifier on top, as guarded expects
 		if lit, _ := innermostLit(stack); lit != nil {
 			ok = false // in a closure: it may run anywhere
 			return false

@@ -40,29 +40,19 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 			}
 		}
 	})
-	var stack []ast.Node
-	ast.Inspect(f.body, func(n ast.Node) bool {
-		if !ok {
-			return false
-		}
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(f.body, nil, func(n ast.Node, stack []ast.Node) bool {
 		id, isIdent := n.(*ast.Ident)
-		if !isIdent {
-			return true
+		if !ok || !isIdent {
+			return ok
 		}
 		obj := f.info.Uses[id]
 		if obj == nil {
 			obj = f.info.Defs[id]
 		}
-		if !u.aliases[obj] {
-			return true
+		if u.aliases[obj] {
+			ok = f.use(c, &u, append(slices.Clip(stack), id))
 		}
-		ok = f.use(c, &u, stack)
-		return true
+		return ok
 	})
 	return u, ok && len(u.order) > 0
 }

@@ -184,18 +184,12 @@ func (s *Source) contextFor(l detect.Leak, scope *types.Scope) *types.Var {
 		return nil
 	}
 	safe := true
-	var stack []ast.Node
-	ast.Inspect(funcBody(l.Func), func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		stack = append(stack, n)
+	ast.PreorderStack(funcBody(l.Func), nil, func(n ast.Node, stack []ast.Node) bool {
 		id, ok := n.(*ast.Ident)
 		if !ok || s.Info.Uses[id] != ctx || id.Pos() < l.Stmt.End() {
 			return true
 		}
-		if sel, ok := stack[len(stack)-2].(*ast.SelectorExpr); ok && (sel.Sel.Name == "Done" || sel.Sel.Name == "Err") {
+		if sel, ok := stack[len(stack)-1].(*ast.SelectorExpr); ok && (sel.Sel.Name == "Done" || sel.Sel.Name == "Err") {
 			return true
 		}
 		for _, snd := range l.Senders {
