@@ -17,7 +17,6 @@ import (
 	"os"
 
 	"github.com/leakfix/leakfix/analyzer"
-	"github.com/leakfix/leakfix/diff"
 	"github.com/leakfix/leakfix/driver"
 	"github.com/leakfix/leakfix/sarif"
 	"github.com/urfave/cli/v2"
@@ -143,32 +142,21 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			return exitError, err
 		}
 	case c.Bool("w"):
-		fixed := 0
-		plan := driver.Plan(res)
-		refused := driver.Verify(cfg, analyzer.Analyzer, plan)
-		for _, ff := range plan {
-			err := refused[ff.File]
-			if err == nil {
-				err = driver.Write(ff)
-			}
-			if err != nil {
-				for _, f := range ff.Fixed {
-					fmt.Fprintf(stderr, "%s:%d: fix not applied: %v\n", driver.Rel(dir, f.File), f.Line, err)
-				}
+		plan := driver.PlanFixes(cfg, analyzer.Analyzer, res, res.Findings)
+		plan.Write()
+		for _, u := range plan.Unfixed {
+			f := u.Finding
+			if len(f.Fixes) == 0 { // the message says why
+				fmt.Fprintf(stderr, "%s:%d:%d: %s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
 				continue
 			}
-			fixed += len(ff.Fixed)
+			fmt.Fprintf(stderr, "%s:%d: %s\n", driver.Rel(dir, f.File), f.Line, u.Reason)
 		}
-		for _, f := range res.Findings {
-			if len(f.Fixes) == 0 {
-				fmt.Fprintf(stderr, "%s:%d:%d: %s (no fix)\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
-			}
-		}
-		if fixed == len(res.Findings) {
+		if len(plan.Unfixed) == 0 {
 			code = exitClean
 		}
 	default:
-		printDiff(stdout, dir, res)
+		driver.PlanFixes(cfg, analyzer.Analyzer, res, res.Findings).Diff(stdout, dir)
 	}
 	if len(res.Errors) > 0 {
 		return exitError, nil
@@ -183,21 +171,4 @@ func setStrategy(s string) error {
 		return usageError{err}
 	}
 	return nil
-}
-
-// printDiff prints every planned fix as a unified diff that git apply
-// accepts, each file preceded by a comment on what it fixes and how.
-func printDiff(w io.Writer, dir string, res *driver.Result) {
-	for _, ff := range driver.Plan(res) {
-		name := driver.Rel(dir, ff.File)
-		for _, f := range ff.Fixed {
-			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   fix: %s\n", name, f.Line, f.Col, f.Message, f.Fixes[0].Message)
-		}
-		fmt.Fprint(w, diff.Unified(name, ff.Old, ff.Edits))
-	}
-	for _, f := range res.Findings {
-		if len(f.Fixes) == 0 {
-			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   no automatic fix\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
-		}
-	}
 }

@@ -118,7 +118,7 @@ func TestDiffMatchesWrite(t *testing.T) {
 	if code != exitFindings { // nofix has no automatic fix
 		t.Errorf("-w: exit %d, stderr %q", code, errs)
 	}
-	if !strings.Contains(errs, "nofix/a.go:4:7: c: the producer") || !strings.Contains(errs, "(no fix)") {
+	if !strings.Contains(errs, "nofix/a.go:4:7: c: the producer") || !strings.Contains(errs, "(no fix: ") {
 		t.Errorf("-w does not name the unfixed leak: %q", errs)
 	}
 	for _, name := range []string{"first_range/a.go", "first_comments/a.go", "nogofmt/a.go", "timeout_after/a.go", "producer/a.go", "clean/a.go", "nofix/a.go"} {
@@ -176,7 +176,7 @@ func TestJSON(t *testing.T) {
 		t.Fatalf("got %+v", findings)
 	}
 	f := findings[0]
-	if len(f.Fixes) != 2 || f.Fixes[1].Message != "Fix goroutine leak: buffer out to len(words)" || f.Fixes[1].Edits[0].New != "make(chan int, len(words))" {
+	if len(f.Fixes) != 2 || f.Fixes[1].Message != "Fix goroutine leak: buffer out to len(words)" || f.Fixes[1].Edits[0].New != ", len(words)" {
 		t.Errorf("fix: %+v", f.Fixes[0])
 	}
 	if len(f.Related) != 3 || f.Related[0].Line != 7 || f.Related[1].Line != 8 || f.Related[2].Line != 11 {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
 	"github.com/leakfix/leakfix/trace"
 	"github.com/urfave/cli/v2"
@@ -85,44 +86,27 @@ func traceDump(c *cli.Context) (int, error) {
 		e.Pos = driver.Rel(dir, e.Pos)
 		fmt.Fprintln(stderr, e.Error())
 	}
-	var written map[*driver.Finding]bool
+	plan := driver.PlanFixes(rep.Config, analyzer.Analyzer, rep.Result, rep.Findings())
 	if c.Bool("w") {
-		written = writeFixes(rep, stderr)
+		plan.Write()
 	}
 	if c.Bool("json") {
 		if err := rep.WriteJSON(stdout); err != nil {
 			return exitError, err
 		}
 	} else {
-		rep.WriteText(stdout, dir, written)
+		rep.WriteText(stdout, dir, plan, c.Bool("w"))
 	}
 	if len(rep.Result.Errors) > 0 {
 		return exitError, nil
 	}
+	if len(plan.Unfixed) > 0 || !c.Bool("w") && len(plan.Files) > 0 {
+		return exitFindings, nil
+	}
 	for _, g := range rep.Groups {
-		if g.Status == trace.Explained && !written[g.Finding] || g.Status == trace.Unexplained && g.Leaked > 0 {
+		if g.Status == trace.Unexplained && g.Leaked > 0 {
 			return exitFindings, nil
 		}
 	}
 	return exitClean, nil
-}
-
-// writeFixes writes the first fix of every finding that explains a group,
-// and returns the findings it fixed.
-func writeFixes(rep *trace.Report, stderr io.Writer) map[*driver.Finding]bool {
-	written := map[*driver.Finding]bool{}
-	for _, ff := range driver.Plan(&driver.Result{Findings: rep.Findings(), Sources: rep.Result.Sources}) {
-		if err := driver.Write(ff); err != nil {
-			fmt.Fprintln(stderr, err)
-			continue
-		}
-		for _, fixed := range ff.Fixed {
-			for i := range rep.Result.Findings {
-				if f := &rep.Result.Findings[i]; f.File == fixed.File && f.Offset == fixed.Offset && f.Message == fixed.Message {
-					written[f] = true
-				}
-			}
-		}
-	}
-	return written
 }

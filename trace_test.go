@@ -51,8 +51,8 @@ func TestTrace(t *testing.T) {
 				"#   blocked at search/search.go:9 in github.com/acme/shop/search.First.func1\n" +
 				"#   explained by search/search.go:6:9: out: len(backends)-1 of len(backends) senders started at line 8 can block forever on the send at line 9: First returns after the first receive at line 12\n" +
 				"#   matched by the go statement\n" +
-				"#   fix: Fix goroutine leak: buffer out to len(backends)\n" +
-				"--- a/search/search.go\n+++ b/search/search.go\n",
+				"#   fix: Fix goroutine leak: buffer out to len(backends)\n",
+			"--- a/search/search.go\n+++ b/search/search.go\n",
 			"-\tout := make(chan string)\n+\tout := make(chan string, len(backends))\n",
 			"# 1 goroutine blocked in chan receive for 1 minute: observed, not explained\n" +
 				"#   started at main.go:32 by main.subscribe\n" +

@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/leakfix/leakfix/detect"
 	"github.com/leakfix/leakfix/rewrite"
+	"github.com/leakfix/leakfix/verify"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/analysis"
 )
@@ -57,6 +57,7 @@ func (strategyFlag) Set(s string) error {
 
 func run(pass *analysis.Pass) (any, error) {
 	pkg := detect.NewPackage(pass.Fset, pass.TypesInfo, pass.Files)
+	var found []*finding
 	for _, file := range pass.Files {
 		if !mayLeak(file) {
 			continue
@@ -73,8 +74,13 @@ func run(pass *analysis.Pass) (any, error) {
 		s := &rewrite.Source{Fset: pass.Fset, File: file, Src: src, Info: pass.TypesInfo, Pkg: pass.Pkg}
 		withErrgroup := RequiresXSync(filepath.Dir(name))
 		for _, l := range leaks {
-			pass.Report(diagnostic(s, l, together(l, leaks), withErrgroup))
+			fixes, declined := Fixes(s, l, leaks, withErrgroup, strategy)
+			found = append(found, &finding{src: s, leak: l, fixes: fixes, declined: declined})
 		}
+	}
+	choose(&verify.Package{Fset: pass.Fset, Files: pass.Files, Types: pass.Pkg, Sizes: pass.TypesSizes}, found)
+	for _, f := range found {
+		pass.Report(f.diagnostic())
 	}
 	return nil, nil
 }
@@ -94,27 +100,27 @@ func mayLeak(file *ast.File) bool {
 	return gos && makes
 }
 
-// together returns the leaks that share a goroutine with l, l among them,
-// in source order: one fix must cancel their senders together.
-func together(l detect.Leak, leaks []detect.Leak) []detect.Leak {
-	var group []detect.Leak
-	for _, o := range leaks {
-		if o.Func == l.Func && slices.ContainsFunc(o.Senders, func(a detect.Sender) bool {
-			return slices.ContainsFunc(l.Senders, func(b detect.Sender) bool { return a.Go == b.Go })
-		}) {
-			group = append(group, o)
-		}
-	}
-	return group
+// A finding is a leak with the fixes that apply to it, in the order they
+// are offered, and why the others do not apply.
+type finding struct {
+	src      *rewrite.Source
+	leak     detect.Leak
+	fixes    []rewrite.Fix
+	declined []string // "strategy: reason"
 }
 
-// diagnostic reports l with its fixes, the chosen strategy first.
-func diagnostic(s *rewrite.Source, l detect.Leak, group []detect.Leak, withErrgroup bool) analysis.Diagnostic {
+// diagnostic reports the finding with its fixes. A finding without a fix
+// says why in its message.
+func (f *finding) diagnostic() analysis.Diagnostic {
+	l := f.leak
 	d := analysis.Diagnostic{
 		Pos:      l.Make.Pos(),
 		End:      l.Make.End(),
 		Category: "leak",
 		Message:  l.Message,
+	}
+	if len(f.fixes) == 0 && len(f.declined) > 0 {
+		d.Message += " (no fix: " + strings.Join(f.declined, "; ") + ")"
 	}
 	for _, snd := range l.Senders {
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: snd.Go.Pos(), End: snd.Go.Go + token.Pos(len("go")), Message: "sender started here"})
@@ -123,34 +129,45 @@ func diagnostic(s *rewrite.Source, l detect.Leak, group []detect.Leak, withErrgr
 		}
 	}
 	d.Related = append(d.Related, analysis.RelatedInformation{Pos: l.Exit.Pos, End: l.Exit.Pos, Message: fmt.Sprintf("%s leaves here", l.Name)})
-	for _, fix := range Fixes(s, l, group, withErrgroup, strategy) {
+	for _, fix := range f.fixes {
 		d.SuggestedFixes = append(d.SuggestedFixes, analysis.SuggestedFix{Message: fix.Message, TextEdits: fix.Edits})
 	}
 	return d
 }
 
 // Fixes returns the fixes that apply to l, in the order of preference for
-// the strategy (group is the leaks whose senders the done fix must cancel
-// with l's: l and those sharing a goroutine with it)
-// the strategy: the named one first if it applies, then the rest in the
-// automatic order. The automatic order is:
+// the strategy, and why each other strategy does not apply ("done: …").
+// all is every leak of l's file: the done fix of l covers the leaks that
+// share its goroutines. The named strategy comes first if it applies,
+// then the rest in the automatic order:
 //
 //   - errgroup, for an error fan-out in a module that requires golang.org/x/sync;
 //   - buffer, when the number of sends is a constant (a single sender, the
 //     timeout case, included): the fix most maintainers choose;
 //   - done, when the count depends on data or the senders are producers;
 //   - buffer with a data-dependent size, when done does not apply.
-func Fixes(s *rewrite.Source, l detect.Leak, group []detect.Leak, withErrgroup bool, strategy string) []rewrite.Fix {
+//
+// Each strategy checks its own preconditions, so the automatic order never
+// picks a fix that the strategy named alone would refuse.
+func Fixes(s *rewrite.Source, l detect.Leak, all []detect.Leak, withErrgroup bool, strategy string) ([]rewrite.Fix, []string) {
 	got := map[rewrite.Strategy]rewrite.Fix{}
-	try := func(fix rewrite.Fix, err error) {
-		if err == nil {
-			got[fix.Strategy] = fix
+	var declined []string
+	try := func(st rewrite.Strategy, fix rewrite.Fix, err error) {
+		if err != nil {
+			declined = append(declined, string(st)+": "+err.Error())
+			return
 		}
+		got[fix.Strategy] = fix
 	}
-	try(rewrite.Buffer(s, l))
-	try(rewrite.Done(s, group...))
+	fix, err := rewrite.Buffer(s, l)
+	try(rewrite.StrategyBuffer, fix, err)
+	fix, err = rewrite.Done(s, l, all)
+	try(rewrite.StrategyDone, fix, err)
 	if withErrgroup {
-		try(rewrite.Errgroup(s, l))
+		fix, err = rewrite.Errgroup(s, l)
+		if err == nil || strategy == string(rewrite.StrategyErrgroup) {
+			try(rewrite.StrategyErrgroup, fix, err)
+		}
 	}
 	order := []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyDone, rewrite.StrategyBuffer}
 	if l.Size != nil && len(l.Size.Terms) == 0 {
@@ -166,35 +183,24 @@ func Fixes(s *rewrite.Source, l detect.Leak, group []detect.Leak, withErrgroup b
 			delete(got, st)
 		}
 	}
-	return fixes
+	return fixes, declined
 }
-
-var xsync sync.Map // directory => whether its module requires golang.org/x/sync
 
 // RequiresXSync reports whether the module holding dir requires
 // golang.org/x/sync, so that a fix may import errgroup. leakfix never
-// edits go.mod.
+// edits go.mod. It reads go.mod each time, so that a running language
+// server sees a go get.
 func RequiresXSync(dir string) bool {
-	if v, ok := xsync.Load(dir); ok {
-		return v.(bool)
-	}
-	ok := false
 	for d := dir; ; d = filepath.Dir(d) {
 		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
 		if err == nil {
-			if f, err := modfile.ParseLax("go.mod", data, nil); err == nil {
-				for _, r := range f.Require {
-					ok = ok || r.Mod.Path == "golang.org/x/sync"
-				}
-			}
-			break
+			f, err := modfile.ParseLax("go.mod", data, nil)
+			return err == nil && slices.ContainsFunc(f.Require, func(r *modfile.Require) bool { return r.Mod.Path == "golang.org/x/sync" })
 		}
 		if filepath.Dir(d) == d {
-			break
+			return false
 		}
 	}
-	xsync.Store(dir, ok)
-	return ok
 }
 
 // analysisDoc turns the package comment of doc.go into the Analyzer's Doc:

@@ -3,11 +3,14 @@ package driver
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/leakfix/leakfix/diff"
+	"golang.org/x/tools/go/analysis"
 )
 
 // A FileFix is the new content of one file, with the findings it fixes.
@@ -19,38 +22,118 @@ type FileFix struct {
 	Fixed []Finding // the findings whose first fix is applied
 }
 
-// Plan picks the first fix of every finding and merges them per file, in
-// the order of the findings. A fix whose edits overlap an earlier one is
-// left out; its finding stays unfixed.
-func Plan(res *Result) []FileFix {
-	var out []FileFix
+// An Unfixed finding is one a Plan leaves as it is, with the reason.
+type Unfixed struct {
+	Finding Finding
+	Reason  string
+}
+
+// A Plan is what -d prints and -w writes: the new content of each file
+// that the findings' first fixes change, and why every other finding
+// stays unfixed. Every command that fixes builds one with Fix.
+type Plan struct {
+	Files   []FileFix
+	Unfixed []Unfixed
+}
+
+// PlanFixes plans the first fix of every finding, merged per file in the order
+// of the findings, and verifies the result before anyone sees it (see
+// Verify): a file that fails is left out, and its findings are unfixed
+// with the reason. A fix whose edits overlap an earlier one's is left out
+// too (the analyzer orders fixes so that this does not happen).
+func PlanFixes(cfg Config, a *analysis.Analyzer, res *Result, findings []Finding) *Plan {
+	p := merge(res, findings)
+	p.drop(Verify(cfg, a, p.Files), "fix not applied: ")
+	return p
+}
+
+// merge plans the first fix of every finding, unverified.
+func merge(res *Result, findings []Finding) *Plan {
+	p := &Plan{}
 	index := map[string]int{}
-	for _, f := range res.Findings {
+	for _, f := range findings {
 		if len(f.Fixes) == 0 {
+			p.Unfixed = append(p.Unfixed, Unfixed{f, "no automatic fix"})
 			continue
 		}
 		fix := f.Fixes[0]
 		i, ok := index[fix.File]
 		if !ok {
-			i = len(out)
+			i = len(p.Files)
 			index[fix.File] = i
-			out = append(out, FileFix{File: fix.File, Old: res.Sources[fix.File]})
+			p.Files = append(p.Files, FileFix{File: fix.File, Old: res.Sources[fix.File]})
 		}
-		ff := &out[i]
+		ff := &p.Files[i]
 		if contains(ff.Edits, fix.Edits) { // one fix for several findings
 			ff.Fixed = append(ff.Fixed, f)
 			continue
 		}
 		if overlaps(ff.Edits, fix.Edits) {
+			p.Unfixed = append(p.Unfixed, Unfixed{f, "its fix overlaps the fix of an earlier finding; run leakfix again"})
 			continue
 		}
 		ff.Edits = append(ff.Edits, fix.Edits...)
 		ff.Fixed = append(ff.Fixed, f)
 	}
-	for i := range out {
-		out[i].New = diff.Apply(out[i].Old, out[i].Edits)
+	for i := range p.Files {
+		p.Files[i].New = diff.Apply(p.Files[i].Old, p.Files[i].Edits)
 	}
-	return out
+	return p
+}
+
+// Write writes every file of the plan (see WriteFile). A file that cannot
+// be written leaves the plan, its findings unfixed with the reason.
+func (p *Plan) Write() {
+	failed := map[string]error{}
+	for _, ff := range p.Files {
+		if err := WriteFile(ff); err != nil {
+			failed[ff.File] = err
+		}
+	}
+	p.drop(failed, "fix not applied: ")
+}
+
+// drop removes the files of failed from the plan, their findings unfixed.
+func (p *Plan) drop(failed map[string]error, prefix string) {
+	kept := p.Files[:0]
+	for _, ff := range p.Files {
+		err, bad := failed[ff.File]
+		if !bad {
+			kept = append(kept, ff)
+			continue
+		}
+		for _, f := range ff.Fixed {
+			p.Unfixed = append(p.Unfixed, Unfixed{f, prefix + err.Error()})
+		}
+	}
+	p.Files = kept
+}
+
+// Fixed is the number of findings the plan fixes.
+func (p *Plan) Fixed() int {
+	n := 0
+	for _, ff := range p.Files {
+		n += len(ff.Fixed)
+	}
+	return n
+}
+
+// Diff prints the plan as a unified diff that git apply accepts: each
+// file preceded by "#" lines naming the findings it fixes and how, then
+// "#" lines for the findings left unfixed and why. Paths are relative to
+// dir where they lie below it.
+func (p *Plan) Diff(w io.Writer, dir string) {
+	for _, ff := range p.Files {
+		name := Rel(dir, ff.File)
+		for _, f := range ff.Fixed {
+			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   fix: %s\n", name, f.Line, f.Col, f.Message, f.Fixes[0].Message)
+		}
+		fmt.Fprint(w, diff.Unified(name, ff.Old, ff.Edits))
+	}
+	for _, u := range p.Unfixed {
+		f := u.Finding
+		fmt.Fprintf(w, "# %s:%d:%d: %s\n#   %s\n", Rel(dir, f.File), f.Line, f.Col, f.Message, u.Reason)
+	}
 }
 
 // contains reports whether every edit of add is already in have.
@@ -74,11 +157,11 @@ func overlaps(have, add []diff.Edit) bool {
 	return false
 }
 
-// Write replaces the file's content with ff.New, if the file still holds
+// WriteFile replaces the file's content with ff.New, if the file still holds
 // ff.Old. It writes a temporary file beside it, syncs it, and renames it
 // over the original with the original's permissions, so that the file is
 // never seen half written.
-func Write(ff FileFix) error {
+func WriteFile(ff FileFix) error {
 	info, err := os.Lstat(ff.File)
 	if err != nil {
 		return err

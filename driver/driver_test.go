@@ -2,6 +2,7 @@ package driver
 
 import (
 	"os"
+	"slices"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,15 +26,22 @@ func TestPlanSkipsOverlappingFixes(t *testing.T) {
 			{File: "f"}, // no fix
 		},
 	}
-	plan := Plan(res)
-	if len(plan) != 1 {
-		t.Fatalf("plan has %d files", len(plan))
+	plan := merge(res, res.Findings)
+	if len(plan.Files) != 1 {
+		t.Fatalf("plan has %d files", len(plan.Files))
 	}
-	if got := string(plan[0].New); got != "0ab34+56789" {
+	if got := string(plan.Files[0].New); got != "0ab34+56789" {
 		t.Errorf("New = %q", got)
 	}
-	if len(plan[0].Fixed) != 2 {
-		t.Errorf("%d findings fixed, want 2", len(plan[0].Fixed))
+	if len(plan.Files[0].Fixed) != 2 {
+		t.Errorf("%d findings fixed, want 2", len(plan.Files[0].Fixed))
+	}
+	var reasons []string
+	for _, u := range plan.Unfixed {
+		reasons = append(reasons, u.Reason)
+	}
+	if want := []string{"its fix overlaps the fix of an earlier finding; run leakfix again", "no automatic fix"}; !slices.Equal(reasons, want) {
+		t.Errorf("unfixed: %q, want %q", reasons, want)
 	}
 }
 
@@ -43,7 +51,7 @@ func TestWrite(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(FileFix{File: path, Old: []byte("old"), New: []byte("new")}); err != nil {
+	if err := WriteFile(FileFix{File: path, Old: []byte("old"), New: []byte("new")}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)
@@ -57,7 +65,7 @@ func TestWrite(t *testing.T) {
 	}
 
 	// A file that changed since it was analysed is not written.
-	err := Write(FileFix{File: path, Old: []byte("old"), New: []byte("newer")})
+	err := WriteFile(FileFix{File: path, Old: []byte("old"), New: []byte("newer")})
 	if err == nil || !strings.Contains(err.Error(), "changed on disk") {
 		t.Errorf("changed file: err = %v", err)
 	}
@@ -70,7 +78,7 @@ func TestWrite(t *testing.T) {
 	if err := os.Symlink(path, link); err != nil {
 		t.Fatal(err)
 	}
-	if err := Write(FileFix{File: link, Old: []byte("new"), New: []byte("x")}); err == nil {
+	if err := WriteFile(FileFix{File: link, Old: []byte("new"), New: []byte("x")}); err == nil {
 		t.Errorf("wrote through a symlink")
 	}
 }

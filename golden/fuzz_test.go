@@ -25,6 +25,7 @@ import (
 	"github.com/leakfix/leakfix/detect"
 	"github.com/leakfix/leakfix/diff"
 	"github.com/leakfix/leakfix/rewrite"
+	"github.com/leakfix/leakfix/verify"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -39,11 +40,11 @@ const (
 // fuzzStrategies are the rewrites FuzzFix tries on every leak.
 var fuzzStrategies = []struct {
 	name rewrite.Strategy
-	fix  func(*rewrite.Source, detect.Leak) (rewrite.Fix, error)
+	fix  func(*rewrite.Source, detect.Leak, []detect.Leak) (rewrite.Fix, error)
 }{
-	{rewrite.StrategyBuffer, rewrite.Buffer},
-	{rewrite.StrategyDone, func(s *rewrite.Source, l detect.Leak) (rewrite.Fix, error) { return rewrite.Done(s, l) }},
-	{rewrite.StrategyErrgroup, rewrite.Errgroup},
+	{rewrite.StrategyBuffer, func(s *rewrite.Source, l detect.Leak, _ []detect.Leak) (rewrite.Fix, error) { return rewrite.Buffer(s, l) }},
+	{rewrite.StrategyDone, rewrite.Done},
+	{rewrite.StrategyErrgroup, func(s *rewrite.Source, l detect.Leak, _ []detect.Leak) (rewrite.Fix, error) { return rewrite.Errgroup(s, l) }},
 }
 
 // fuzzImports are packages a mutated input may import besides those of
@@ -56,9 +57,9 @@ var fuzzImports = []string{
 // FuzzFix runs the detector and every rewrite strategy on arbitrary Go
 // files, seeded with the golden inputs and outputs. On a file that parses and
 // type-checks, nothing may panic or hang, and each fix a strategy offers
-// must produce a file that parses, type-checks, and in which the detector
-// no longer finds the leak that was fixed nor any leak whose make call was
-// not already reported in the input.
+// and verify passes (as every route does) must produce a file that parses,
+// type-checks, and in which the detector no longer finds the leak that was
+// fixed nor any leak whose make call was not already reported in the input.
 //
 //	go test ./golden -run '^$' -fuzz FuzzFix -fuzztime 10m
 func FuzzFix(f *testing.F) {
@@ -203,7 +204,7 @@ func checkFixes(imp types.Importer, src []byte) error {
 	leaks := detect.File(in.Fset, in.Info, in.File)
 	for _, l := range leaks {
 		for _, s := range fuzzStrategies {
-			fix, err := s.fix(in, l)
+			fix, err := s.fix(in, l, leaks)
 			if err != nil {
 				continue // the strategy does not apply
 			}
@@ -214,6 +215,12 @@ func checkFixes(imp types.Importer, src []byte) error {
 			edits, err := offsets(in, fix.Edits)
 			if err != nil {
 				return fmt.Errorf("%s: %v", what, err)
+			}
+			// What every route checks before it offers a fix: a fix it
+			// refuses is not offered.
+			pkg := &verify.Package{Fset: in.Fset, Files: []*ast.File{in.File}, Types: in.Pkg}
+			if err := pkg.Check([]verify.Fix{{File: in.File, Src: src, Edits: fix.Edits}}); err != nil {
+				continue
 			}
 			out := diff.Apply(src, edits)
 			fixed, err := typeCheck(imp, out)

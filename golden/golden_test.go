@@ -14,6 +14,7 @@ import (
 	"github.com/leakfix/leakfix/diff"
 	"github.com/leakfix/leakfix/driver"
 	"github.com/leakfix/leakfix/rewrite"
+	"github.com/leakfix/leakfix/verify"
 	"go.uber.org/goleak"
 )
 
@@ -86,6 +87,10 @@ func TestGolden(t *testing.T) {
 				var out []byte
 				if edits != nil {
 					out = diff.Apply(src, edits)
+					// Every comment and literal of the input, exactly once.
+					if err := verify.Text(src, out); err != nil {
+						t.Errorf("%s fix: %v", s, err)
+					}
 					if fixed[s] == nil {
 						fixed[s] = map[string][]byte{}
 					}

@@ -31,9 +31,10 @@ type proof struct {
 }
 
 // TestFixesRemoveLeaks runs every case that has an entry function
-// (func Case() any) and each of its golden outputs as real packages: the
-// input must leave a goroutine blocked on a channel send, and every fixed
-// output must leave none and return what the input returned.
+// (func Case() any) and each of its golden outputs as real packages, built
+// with the race detector: the input must leave a goroutine blocked on a
+// channel send, and every fixed output must leave none, return what the
+// input returned, and not hang.
 func TestFixesRemoveLeaks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs every case; -short skips it")
@@ -103,7 +104,7 @@ func TestFixesRemoveLeaks(t *testing.T) {
 
 	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
 	bin := filepath.Join(mod, "proof.test")
-	build := exec.Command(gocmd, "test", "-c", "-o", bin, ".")
+	build := exec.Command(gocmd, "test", "-race", "-c", "-o", bin, ".")
 	build.Dir = mod
 	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -170,6 +171,8 @@ func TestFixesRemoveLeaks(t *testing.T) {
 				t.Errorf("%s/%s: did not run", name, v)
 			case p.Leak != "":
 				t.Errorf("%s/%s: the fix leaves a leak:\n%s", name, v, p.Leak)
+			case p.Result == "HANG":
+				t.Errorf("%s/%s: the fix hangs", name, v)
 			case p.Result != in.Result:
 				t.Errorf("%s/%s: returns %q, the input returned %q", name, v, p.Result, in.Result)
 			default:
@@ -214,6 +217,8 @@ import (
 %s
 )
 
+const hangAfter = 20 * time.Second
+
 var variants = []struct {
 	name, variant string
 	run           func() any
@@ -229,7 +234,16 @@ func TestProof(t *testing.T) {
 			continue
 		}
 		before := goleak.IgnoreCurrent()
-		result := fmt.Sprint(v.run())
+		// A fix that turns a leak into a deadlock hangs here: give up on
+		// it after a while and say so, leaving its goroutine behind.
+		ran := make(chan string, 1)
+		go func() { ran <- fmt.Sprint(v.run()) }()
+		var result string
+		select {
+		case result = <-ran:
+		case <-time.After(hangAfter):
+			result = "HANG"
+		}
 		leak := ""
 		if err := goleak.Find(before); err != nil {
 			leak = err.Error()

@@ -2,11 +2,16 @@ package rewrite
 
 import (
 	"fmt"
+	"go/ast"
+	"go/constant"
 	"go/token"
+	"go/types"
+	"go/version"
 	"strconv"
+	"strings"
 
-	"github.com/dave/dst"
 	"github.com/leakfix/leakfix/detect"
+	"golang.org/x/tools/go/analysis"
 )
 
 // Buffer gives the channel a buffer for every send its senders can make.
@@ -17,59 +22,163 @@ import (
 //	}                                }
 //	return <-out                     return <-out
 //
-// It is safe when each sender sends at most once and the size is known where
-// the channel is made: then no send can block, so every goroutine finishes,
-// and receivers see the same values in the same order, since a buffered
-// channel is still first in, first out. An existing buffer that is too small
-// is enlarged the same way.
+// Safe because no send can block once the buffer holds every send, so
+// every goroutine finishes; receivers see the same values in the same
+// order, since a buffered channel is still first in, first out. That
+// needs each of these, checked below:
+//
+//   - the detector counted the sends where the channel is made (Size): each
+//     sender sends at most once, in loops it can count;
+//   - no goto or labelled statement in the function or a sender, which
+//     could run a go statement or a send more often than the loops say;
+//   - the size means at the make what it means at the go statements: no
+//     variable it reads can change in between (see unstable);
+//   - the size cannot be negative (make would panic where the original
+//     started no sender): len terms, unsigned or non-negative constants,
+//     else max(size, 0) where the builtin is there;
+//   - the function does not read len or cap of the channel, which a
+//     buffer changes;
+//   - the builtins the size uses (len, max) are not shadowed at the make.
+//
+// The edit inserts ", size" before the make's closing parenthesis, or
+// replaces the size argument of a buffer that is too small.
 func Buffer(s *Source, l detect.Leak) (Fix, error) {
 	if l.Size == nil {
-		return Fix{}, fmt.Errorf("%s: the number of sends is not known where it is made", l.Chan.Name())
+		return Fix{}, fmt.Errorf("the number of sends is not known where %s is made", l.Chan.Name())
 	}
-	d, err := s.decorate()
+	for _, n := range s.bodies(l) {
+		if pos := branches(n); pos.IsValid() {
+			return Fix{}, fmt.Errorf("a goto or label at line %d makes the count of sends unsure", s.line(pos))
+		}
+	}
+	for _, t := range l.Size.Terms {
+		if why := s.unstable(l, t.X); why != "" {
+			return Fix{}, fmt.Errorf("%s", why)
+		}
+	}
+	if pos := s.readsLength(l); pos.IsValid() {
+		return Fix{}, fmt.Errorf("line %d reads the length or capacity of %s, which a buffer changes", s.line(pos), l.Chan.Name())
+	}
+	size, err := s.sizeText(l)
 	if err != nil {
 		return Fix{}, err
 	}
-	call := d.node(l.Make).(*dst.CallExpr)
-	size := sizeExpr(d, l.Size)
-	if len(call.Args) > 1 {
-		call.Args[1] = size
-	} else {
-		call.Args = append(call.Args, size)
-	}
-	edits, err := d.edits([]change{{from: l.Make.Pos(), to: l.Make.End(), first: call, last: call}})
-	if err != nil {
-		return Fix{}, err
+	call := l.Make
+	var edit analysis.TextEdit
+	switch {
+	case len(call.Args) > 1:
+		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(size)}
+		if s.hasComment(call.Args[1].Pos(), call.Args[1].End()) {
+			return Fix{}, fmt.Errorf("a comment inside the size of %s", l.Chan.Name())
+		}
+	case s.line(call.Args[0].End()) != s.line(call.Rparen) || call.Ellipsis.IsValid():
+		return Fix{}, fmt.Errorf("the make call of %s spans lines", l.Chan.Name())
+	default:
+		edit = insert(call.Args[0].End(), ", "+size)
 	}
 	return Fix{
 		Strategy: StrategyBuffer,
-		Message:  fmt.Sprintf(fixPrefix+"buffer %s to %s", l.Chan.Name(), l.Size),
-		Edits:    edits,
+		Message:  fmt.Sprintf(fixPrefix+"buffer %s to %s", l.Chan.Name(), size),
+		Edits:    []analysis.TextEdit{edit},
 	}, nil
 }
 
-// sizeExpr builds the dst expression for a size, reusing the nodes the
-// counts were written with.
-func sizeExpr(d *decorated, s *detect.Size) dst.Expr {
-	var e dst.Expr
-	add := func(x dst.Expr) {
-		if e == nil {
-			e = x
-			return
+// bodies returns the function that makes the channel and the bodies of
+// its named senders, where goto and labels are looked for.
+func (s *Source) bodies(l detect.Leak) []ast.Node {
+	nodes := []ast.Node{funcBody(l.Func)}
+	for _, snd := range l.Senders {
+		if snd.Lit == nil {
+			nodes = append(nodes, snd.Body())
 		}
-		e = &dst.BinaryExpr{X: e, Op: token.ADD, Y: x}
 	}
-	for _, t := range s.Terms {
-		x := dst.Clone(d.node(t.X)).(dst.Expr)
-		x.Decorations().Start.Clear()
-		x.Decorations().End.Clear()
-		if t.Len {
-			x = &dst.CallExpr{Fun: dst.NewIdent("len"), Args: []dst.Expr{x}}
+	return nodes
+}
+
+// sizeText writes the size of l as Go source, valid at the make call.
+func (s *Source) sizeText(l detect.Leak) (string, error) {
+	scope := s.scopeAt(l.Func, l.Make.Pos())
+	var parts []string
+	negative := l.Size.Const < 0
+	for _, t := range l.Size.Terms {
+		x := types.ExprString(t.X)
+		if !s.hasComment(t.X.Pos(), t.X.End()) {
+			x = s.text(t.X) // as the user wrote it
 		}
-		add(x)
+		switch {
+		case t.Len:
+			if !s.universal(scope, "len") {
+				return "", fmt.Errorf("len is shadowed where %s is made", l.Chan.Name())
+			}
+			x = "len(" + x + ")"
+		case !s.nonNegative(t.X):
+			negative = true
+		}
+		if strings.ContainsAny(x, "\n") {
+			return "", fmt.Errorf("the size of %s spans lines", l.Chan.Name())
+		}
+		parts = append(parts, x)
 	}
-	if s.Const != 0 || e == nil {
-		add(&dst.BasicLit{Kind: token.INT, Value: strconv.Itoa(s.Const)})
+	size := strings.Join(parts, "+")
+	switch {
+	case len(parts) == 0:
+		size = strconv.Itoa(l.Size.Const)
+	case l.Size.Const > 0:
+		size += "+" + strconv.Itoa(l.Size.Const)
+	case l.Size.Const < 0:
+		size += "-" + strconv.Itoa(-l.Size.Const)
 	}
-	return e
+	if negative {
+		// for i := 0; i < n; i++ starts no sender when n < 0; make(chan T, n) panics.
+		if version.Compare(s.fileVersion(), "go1.21") < 0 || !s.universal(scope, "max") {
+			return "", fmt.Errorf("the size %s may be negative, and max is not available", size)
+		}
+		size = "max(" + size + ", 0)"
+	}
+	return size, nil
+}
+
+// nonNegative reports whether the integer e can never be negative.
+func (s *Source) nonNegative(e ast.Expr) bool {
+	tv := s.Info.Types[e]
+	if tv.Value != nil {
+		return constant.Sign(tv.Value) >= 0
+	}
+	b, ok := tv.Type.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsUnsigned != 0
+}
+
+// universal reports whether name means the builtin at scope.
+func (s *Source) universal(scope *types.Scope, name string) bool {
+	if scope == nil {
+		return false
+	}
+	_, obj := scope.LookupParent(name, token.NoPos)
+	return obj == types.Universe.Lookup(name)
+}
+
+// readsLength returns the position of a len or cap of the channel in the
+// function, or of any channel in a named sender, or token.NoPos.
+func (s *Source) readsLength(l detect.Leak) token.Pos {
+	pos := token.NoPos
+	for i, n := range s.bodies(l) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return pos == token.NoPos
+			}
+			id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+			if !ok {
+				return true
+			}
+			if b, ok := s.Info.Uses[id].(*types.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
+				_, isChan := s.Info.TypeOf(call.Args[0]).Underlying().(*types.Chan)
+				if isChan && (i > 0 || s.is(call.Args[0], l.Chan)) { // a named sender's channel is its parameter
+					pos = call.Pos()
+				}
+			}
+			return pos == token.NoPos
+		})
+	}
+	return pos
 }

@@ -3,16 +3,16 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
-	"go/types"
 	"slices"
+	"strings"
 
-	"github.com/dave/dst"
 	"github.com/leakfix/leakfix/detect"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 )
 
-// Done makes every blocking send a select that gives up when the function
-// that made the channel returns.
+// Done makes every blocking send a select that gives up once the function
+// that made the channel has returned.
 //
 //	out := make(chan T)              out := make(chan T)
 //	                             =>  done := make(chan struct{})
@@ -25,188 +25,246 @@ import (
 //	                                     }
 //	                                 }()
 //
-// Where a context.Context is in scope it derives one instead,
-// ctx, cancel := context.WithCancel(ctx) with defer cancel(), and the case
-// is <-ctx.Done(). It is safe because the deferred close or cancel runs only
-// when the function returns: until then every send behaves as before, and
-// after it nobody can receive, so the sender leaving is the only change.
-// The return leaves the goroutine, which also ends a producer's loop.
+// Safe because done is closed only by the deferred close, when the
+// function returns: until then every send behaves exactly as before, and
+// after it nobody receives, so the sender leaving instead of blocking
+// forever is the only change. A context the caller can cancel would not
+// do: it can end while the function still receives, and a sender that
+// dropped its value then turns the leak into a deadlock. The return
+// leaves the goroutine, which also ends a producer's loop. It needs:
 //
-// Leaks of several channels fed by the same goroutines (a result and an
-// error channel, say) take one fix together: one done channel, inserted
-// after the last of their make calls, and every send guarded.
+//   - every sender is a literal at its go statement whose sends are its
+//     own statements (not a named function, whose other callers would
+//     change, nor a nested literal, whose return would not leave the
+//     goroutine), and the literal returns no values (return alone);
+//   - the make is a statement of a block, alone on its line, and not in a
+//     loop of the function (each iteration would add a deferred close, run
+//     only when the function returns, while the senders of earlier
+//     iterations stay blocked);
+//   - every go statement comes after the make in its block, so that done
+//     is in scope;
+//   - close and make mean the builtins there;
+//   - each send is alone on its line, or the only statement of a one-line
+//     literal, so that the select is laid out as gofmt would.
 //
-// It does not apply when a sender's literal returns values (return alone
-// would not compile), when a send is in a named function (changing it
-// would change its other callers), or when the make is not a statement
-// of a block.
-func Done(s *Source, group ...detect.Leak) (Fix, error) {
-	l := merge(group)
-	for _, snd := range l.Senders {
-		if !snd.Rewritable() {
-			return Fix{}, fmt.Errorf("the goroutine at %s sends from a named function", s.Fset.Position(snd.Go.Pos()))
-		}
-		if r := snd.Lit.Type.Results; r != nil && len(r.List) > 0 {
-			return Fix{}, fmt.Errorf("the goroutine at %s returns values", s.Fset.Position(snd.Go.Pos()))
+// Leaks fed by the same goroutines (a result and an error channel), or made
+// by one statement, take one fix together: one done channel after the
+// last of their make calls, and every send guarded. Different groups of
+// one function get different names: done, done2, …
+func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
+	groups := doneGroups(l.Func, all)
+	k := slices.IndexFunc(groups, func(g []detect.Leak) bool {
+		return slices.ContainsFunc(g, func(o detect.Leak) bool { return o.Make == l.Make })
+	})
+	group := groups[k]
+	at := group[0].Stmt // the make after which done is declared
+	for _, g := range group {
+		if g.Stmt.Pos() > at.Pos() {
+			at = g.Stmt
 		}
 	}
-	scope := s.scopeAt(l.Func, l.Make.Pos())
-	if scope == nil {
-		return Fix{}, fmt.Errorf("no scope at the make call")
-	}
-	ctx := s.contextFor(l, scope)
-	d, err := s.decorate()
+	block, err := s.doneSite(l.Func, at)
 	if err != nil {
 		return Fix{}, err
 	}
-	var decl, release dst.Stmt
-	var bail func() dst.Expr // the channel the select case receives from
-	message := "cancel senders with a done channel"
-	if ctx != nil {
-		cancel := s.fresh(l.Func, scope, "cancel")
-		decl = &dst.AssignStmt{
-			Lhs: []dst.Expr{dst.NewIdent(ctx.Name()), dst.NewIdent(cancel)},
-			Tok: token.DEFINE,
-			Rhs: []dst.Expr{&dst.CallExpr{Fun: &dst.Ident{Name: "WithCancel", Path: "context"}, Args: []dst.Expr{dst.NewIdent(ctx.Name())}}},
+	scope := s.scopeAt(l.Func, at.End())
+	for _, name := range []string{"close", "make"} {
+		if !s.universal(scope, name) {
+			return Fix{}, fmt.Errorf("%s is not the builtin where %s is made", name, l.Chan.Name())
 		}
-		release = &dst.DeferStmt{Call: &dst.CallExpr{Fun: dst.NewIdent(cancel)}}
-		bail = func() dst.Expr {
-			return &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(ctx.Name()), Sel: dst.NewIdent("Done")}}
-		}
-		message = fmt.Sprintf("cancel senders with %s.Done()", ctx.Name())
-	} else {
-		done := s.fresh(l.Func, scope, "done")
-		decl = &dst.AssignStmt{
-			Lhs: []dst.Expr{dst.NewIdent(done)},
-			Tok: token.DEFINE,
-			Rhs: []dst.Expr{&dst.CallExpr{Fun: dst.NewIdent("make"), Args: []dst.Expr{
-				&dst.ChanType{Dir: dst.SEND | dst.RECV, Value: &dst.StructType{Fields: &dst.FieldList{Opening: true, Closing: true}}},
-			}}},
-		}
-		release = &dst.DeferStmt{Call: &dst.CallExpr{Fun: dst.NewIdent("close"), Args: []dst.Expr{dst.NewIdent(done)}}}
-		bail = func() dst.Expr { return dst.NewIdent(done) }
 	}
-	decl.Decorations().Before = dst.NewLine
-	release.Decorations().Before = dst.NewLine
-	release.Decorations().After = dst.NewLine
-	if err := d.insertAfter(l.Stmt, decl, release); err != nil {
-		return Fix{}, err
+	var names []string
+	for range k + 1 {
+		names = append(names, s.fresh(l.Func, scope, "done", names...))
 	}
-	changes := []change{{from: s.lineEnd(l.Stmt.End()), to: s.lineEnd(l.Stmt.End()), first: decl, last: release, insert: true}}
-	for _, snd := range l.Senders {
-		// A one-line literal, go func() { c <- v }(), becomes a block of
-		// lines: the go statement is the change, so the output stays gofmt-clean.
-		oneLine := false
-		for _, send := range snd.Sends {
-			oneLine = oneLine || s.line(send.Pos()) == s.line(snd.Lit.Body.Lbrace)
+	done := names[k]
+	nl := s.newline()
+	ind, unit := s.indentOf(at.Pos()), s.unitOf(l.Func)
+	edits := []analysis.TextEdit{insert(s.lineEnd(at.End()),
+		nl+ind+done+" := make(chan struct{})"+nl+ind+"defer close("+done+")")}
+	var seen []*ast.SendStmt
+	for _, snd := range senders(group) {
+		if err := s.doneSender(snd, at, block); err != nil {
+			return Fix{}, err
 		}
 		for _, send := range snd.Sends {
-			sel, err := d.guard(send, bail())
+			if slices.Contains(seen, send) {
+				continue
+			}
+			seen = append(seen, send)
+			guard, err := s.guard(snd, send, done, unit)
 			if err != nil {
 				return Fix{}, err
 			}
-			if oneLine {
-				sel.Decs.Before, sel.Decs.After = dst.NewLine, dst.NewLine
-				continue
-			}
-			changes = append(changes, change{from: send.Pos(), to: s.lineEnd(send.End()), first: sel, last: sel})
-		}
-		if oneLine {
-			g := d.node(snd.Go)
-			changes = append(changes, change{from: snd.Go.Pos(), to: snd.Go.End(), first: g, last: g})
+			edits = append(edits, guard...)
 		}
 	}
-	edits, err := d.edits(changes)
-	if err != nil {
-		return Fix{}, err
-	}
-	return Fix{Strategy: StrategyDone, Message: fixPrefix + message, Edits: edits}, nil
+	return Fix{Strategy: StrategyDone, Message: fixPrefix + "cancel senders with a done channel", Edits: edits}, nil
 }
 
-// merge returns the leak that stands for a group in one fix: the one
-// made last, with the senders of all, each with all its sends.
-func merge(group []detect.Leak) detect.Leak {
-	l := group[0]
-	for _, g := range group[1:] {
-		if g.Stmt.Pos() > l.Stmt.Pos() {
-			l = g
+// doneSite checks that the make statement at can take done's declaration
+// after it, and returns the block that holds it.
+func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
+	path, _ := astutil.PathEnclosingInterval(s.File, at.Pos(), at.End())
+	i := slices.Index(path, ast.Node(at))
+	if i < 0 || i+1 >= len(path) || !slices.Contains(stmtsOf(path[i+1]), at) {
+		return nil, fmt.Errorf("the make at line %d is not a statement of a block", s.line(at.Pos()))
+	}
+	if !s.endsLine(at.End()) {
+		return nil, fmt.Errorf("the make at line %d shares its line with other code", s.line(at.Pos()))
+	}
+	for _, n := range path[i+1:] {
+		if n == fn {
+			break
+		}
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return nil, fmt.Errorf("the channel is made in a loop: a deferred close runs only when the function returns, and the senders of earlier iterations would stay blocked until then")
 		}
 	}
-	var senders []detect.Sender
+	return path[i+1], nil
+}
+
+// doneSender checks that a sender's sends can be guarded by done, which
+// is declared after at, in block.
+func (s *Source) doneSender(snd detect.Sender, at ast.Stmt, block ast.Node) error {
+	where := s.Fset.Position(snd.Go.Pos())
+	switch {
+	case !snd.Rewritable():
+		return fmt.Errorf("the goroutine at line %d sends from a named function", where.Line)
+	case snd.Lit.Type.Results != nil && len(snd.Lit.Type.Results.List) > 0:
+		return fmt.Errorf("the goroutine at line %d returns values", where.Line)
+	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
+		return fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where.Line)
+	}
+	return nil
+}
+
+// guard returns the edits that wrap send in a select that also leaves the
+// goroutine when done is closed:
+//
+//	out <- v // why    =>    select {
+//	                         case out <- v: // why
+//	                         case <-done:
+//	                         	return
+//	                         }
+//
+// Only text is inserted around the send; a one-line literal's body,
+// go func() { out <- v }(), is laid out on lines of its own.
+func (s *Source) guard(snd detect.Sender, send *ast.SendStmt, done, unit string) ([]analysis.TextEdit, error) {
+	path, _ := astutil.PathEnclosingInterval(s.File, send.Pos(), send.End())
+	for _, n := range path[1:] {
+		if lit, ok := n.(*ast.FuncLit); ok {
+			if lit != snd.Lit {
+				return nil, fmt.Errorf("the send at line %d is in a nested function literal, where return would not leave the goroutine", s.line(send.Pos()))
+			}
+			break
+		}
+	}
+	if !slices.Contains(stmtsOf(path[1]), ast.Stmt(send)) {
+		return nil, fmt.Errorf("the send at line %d is not a statement of a block", s.line(send.Pos()))
+	}
+	nl := s.newline()
+	body := snd.Lit.Body
+	if s.line(body.Lbrace) == s.line(send.Pos()) && s.line(body.Rbrace) == s.line(send.End()) {
+		// go func() { out <- v }()
+		inner := strings.TrimSpace(string(s.Src[s.offset(body.Lbrace)+1 : s.offset(body.Rbrace)]))
+		if len(body.List) != 1 || !strings.HasPrefix(inner, s.text(send)) {
+			return nil, fmt.Errorf("the send at line %d shares its line with other code", s.line(send.Pos()))
+		}
+		rest := strings.TrimSpace(strings.TrimPrefix(inner, s.text(send)))
+		if rest != "" {
+			rest = " " + rest
+		}
+		ind := s.indentOf(body.Lbrace) + unit
+		text := nl + ind + "select {" + nl + ind + "case " + s.text(send) + ":" + rest + nl +
+			ind + "case <-" + done + ":" + nl + ind + unit + "return" + nl + ind + "}" + nl + s.indentOf(body.Lbrace)
+		return []analysis.TextEdit{{Pos: body.Lbrace + 1, End: body.Rbrace, NewText: []byte(text)}}, nil
+	}
+	if !s.startsLine(send.Pos()) || !s.endsLine(send.End()) {
+		return nil, fmt.Errorf("the send at line %d shares its line with other code", s.line(send.Pos()))
+	}
+	ind := s.indentOf(send.Pos())
+	bail := nl + ind + "case <-" + done + ":" + nl + ind + unit + "return" + nl + ind + "}"
+	edits := []analysis.TextEdit{insert(send.Pos(), "select {"+nl+ind+"case ")}
+	if end := s.lineEnd(send.End()); end != send.End() { // comments follow the send: out <- v: // why
+		return append(edits, insert(send.End(), ":"), insert(end, bail)), nil
+	}
+	// One insertion at one place: drivers may order two differently.
+	return append(edits, insert(send.End(), ":"+bail)), nil
+}
+
+// unitOf is the white space one level of nesting adds in fn's body.
+func (s *Source) unitOf(fn ast.Node) string {
+	body := funcBody(fn)
+	if len(body.List) == 0 || s.line(body.List[0].Pos()) == s.line(body.Lbrace) {
+		return "\t"
+	}
+	return s.indentUnit(body.List[0].Pos(), body)
+}
+
+// doneGroups partitions the leaks of fn into the groups that share a done
+// channel: leaks whose senders share a goroutine, or whose channels one
+// statement makes. Groups are in the order of their first make.
+func doneGroups(fn ast.Node, all []detect.Leak) [][]detect.Leak {
+	var leaks []detect.Leak
+	for _, l := range all {
+		if l.Func == fn {
+			leaks = append(leaks, l)
+		}
+	}
+	slices.SortStableFunc(leaks, func(a, b detect.Leak) int { return int(a.Make.Pos() - b.Make.Pos()) })
+	root := make([]int, len(leaks))
+	for i := range root {
+		root[i] = i
+	}
+	find := func(i int) int {
+		for root[i] != i {
+			i = root[i]
+		}
+		return i
+	}
+	for i, a := range leaks {
+		for j, b := range leaks[:i] {
+			if a.Stmt == b.Stmt || shareSender(a, b) {
+				root[find(i)] = find(j)
+			}
+		}
+	}
+	var groups [][]detect.Leak
+	index := map[int]int{}
+	for i, l := range leaks {
+		r := find(i)
+		g, ok := index[r]
+		if !ok {
+			g = len(groups)
+			index[r] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], l)
+	}
+	return groups
+}
+
+func shareSender(a, b detect.Leak) bool {
+	return slices.ContainsFunc(a.Senders, func(x detect.Sender) bool {
+		return slices.ContainsFunc(b.Senders, func(y detect.Sender) bool { return x.Go == y.Go })
+	})
+}
+
+// senders returns the senders of a group, each once, with the sends of
+// every leak it feeds.
+func senders(group []detect.Leak) []detect.Sender {
+	var out []detect.Sender
 	for _, g := range group {
 		for _, snd := range g.Senders {
-			i := slices.IndexFunc(senders, func(x detect.Sender) bool { return x.Go == snd.Go })
+			i := slices.IndexFunc(out, func(x detect.Sender) bool { return x.Go == snd.Go })
 			if i < 0 {
-				senders = append(senders, snd)
+				out = append(out, snd)
 				continue
 			}
-			senders[i].Sends = append(slices.Clip(senders[i].Sends), snd.Sends...)
+			out[i].Sends = append(slices.Clip(out[i].Sends), snd.Sends...)
 		}
 	}
-	l.Senders = senders
-	return l
-}
-
-// guard replaces send by a select that also leaves the goroutine when
-// bail is ready. The send keeps its comments: those above it go above the
-// select, the one after it follows the case's colon.
-func (d *decorated) guard(send *ast.SendStmt, bail dst.Expr) (*dst.SelectStmt, error) {
-	old := d.node(send).(*dst.SendStmt)
-	sel := &dst.SelectStmt{Body: &dst.BlockStmt{List: []dst.Stmt{
-		&dst.CommClause{Comm: old, Decs: dst.CommClauseDecorations{Colon: old.Decs.End}},
-		&dst.CommClause{
-			Comm: &dst.ExprStmt{X: &dst.UnaryExpr{Op: token.ARROW, X: bail}},
-			Body: []dst.Stmt{&dst.ReturnStmt{Decs: dst.ReturnStmtDecorations{NodeDecs: dst.NodeDecs{Before: dst.NewLine, After: dst.NewLine}}}},
-		},
-	}}}
-	sel.Decs.NodeDecs = dst.NodeDecs{Before: old.Decs.Before, After: old.Decs.After, Start: old.Decs.Start}
-	old.Decs = dst.SendStmtDecorations{}
-	return sel, d.replace(send, sel)
-}
-
-// contextFor returns the context.Context variable in scope at the make
-// call that the fix may rebind, or nil. Rebinding is safe only when, after
-// the make, the context is used just by the senders and by ctx.Done() or
-// ctx.Err(): anything else could outlive the function and see the
-// cancellation.
-func (s *Source) contextFor(l detect.Leak, scope *types.Scope) *types.Var {
-	var ctx *types.Var
-	for sc := scope; sc != nil && sc != s.Pkg.Scope() && ctx == nil; sc = sc.Parent() {
-		for _, name := range sc.Names() {
-			v, ok := sc.Lookup(name).(*types.Var)
-			if ok && v.Pos() < l.Make.Pos() && isContext(v.Type()) {
-				ctx = v
-				break
-			}
-		}
-	}
-	if ctx == nil {
-		return nil
-	}
-	safe := true
-	ast.PreorderStack(funcBody(l.Func), nil, func(n ast.Node, stack []ast.Node) bool {
-		id, ok := n.(*ast.Ident)
-		if !ok || s.Info.Uses[id] != ctx || id.Pos() < l.Stmt.End() {
-			return true
-		}
-		if sel, ok := stack[len(stack)-1].(*ast.SelectorExpr); ok && (sel.Sel.Name == "Done" || sel.Sel.Name == "Err") {
-			return true
-		}
-		for _, snd := range l.Senders {
-			if id.Pos() >= snd.Lit.Pos() && id.End() <= snd.Lit.End() {
-				return true
-			}
-		}
-		safe = false
-		return true
-	})
-	if !safe {
-		return nil
-	}
-	return ctx
-}
-
-func isContext(t types.Type) bool {
-	n, ok := t.(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+	return out
 }

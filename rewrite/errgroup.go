@@ -45,25 +45,15 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 		return Fix{}, err
 	}
 	scope := s.scopeAt(l.Func, l.Make.Pos())
-	ctx := s.contextFor(l, scope)
 	g := s.fresh(l.Func, scope, "g")
 	d, err := s.decorate()
 	if err != nil {
 		return Fix{}, err
 	}
 	oldDecl := d.node(l.Stmt).(dst.Stmt)
-	var decl dst.Stmt
-	if ctx != nil {
-		decl = &dst.AssignStmt{
-			Lhs: []dst.Expr{dst.NewIdent(g), dst.NewIdent(ctx.Name())},
-			Tok: token.DEFINE,
-			Rhs: []dst.Expr{&dst.CallExpr{Fun: &dst.Ident{Name: "WithContext", Path: ErrgroupPath}, Args: []dst.Expr{dst.NewIdent(ctx.Name())}}},
-		}
-	} else {
-		decl = &dst.DeclStmt{Decl: &dst.GenDecl{Tok: token.VAR, Specs: []dst.Spec{
-			&dst.ValueSpec{Names: []*dst.Ident{dst.NewIdent(g)}, Type: &dst.Ident{Name: "Group", Path: ErrgroupPath}},
-		}}}
-	}
+	var decl dst.Stmt = &dst.DeclStmt{Decl: &dst.GenDecl{Tok: token.VAR, Specs: []dst.Spec{
+		&dst.ValueSpec{Names: []*dst.Ident{dst.NewIdent(g)}, Type: &dst.Ident{Name: "Group", Path: ErrgroupPath}},
+	}}}
 	*decl.Decorations() = *oldDecl.Decorations()
 	if err := d.replace(l.Stmt, decl); err != nil {
 		return Fix{}, err
@@ -287,6 +277,9 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	if fit.loop == nil || uses != 1+len(snd.Sends) {
 		return no("the channel is used beyond one send and one receive loop")
 	}
+	if why := s.firstError(l, spawn, fit); why != "" {
+		return no(why)
+	}
 	for _, f := range snd.Lit.Type.Params.List {
 		if len(f.Names) == 0 {
 			return no("a goroutine parameter has no name")
@@ -302,6 +295,178 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]))
 	}
 	return fit, nil
+}
+
+// firstError returns why g.Wait() would not return what the receive loop
+// returns, or "". g.Wait() waits for every goroutine and returns the first
+// non-nil error, so the loop must receive once per goroutine and stop at
+// the first non-nil error, unchanged:
+//
+//   - the check is exactly err != nil (a filter such as
+//     !errors.Is(err, ErrSkip) would skip errors g.Wait() returns);
+//   - its body leaves the loop for good (return, panic, t.Fatal*, t.FailNow)
+//     and holds no break, continue or goto, nor any use of the loop's
+//     variables, which g.Wait() has no iteration for;
+//   - the receive loop runs as often as the spawn loop (same range, same
+//     bound, unchanged in between), and the spawn loop starts a goroutine
+//     on every iteration (no break, continue, goto or label in it);
+//   - the name errgroup is free for the import: nothing in the package or
+//     the function declares it.
+func (s *Source) firstError(l detect.Leak, spawn ast.Stmt, fit *errgroupFit) string {
+	if pos := branches(funcBody(l.Func)); pos.IsValid() {
+		return fmt.Sprintf("a goto or label at line %d", s.line(pos))
+	}
+	errVar := s.Info.Defs[fit.check.Init.(*ast.AssignStmt).Lhs[0].(*ast.Ident)]
+	cond, ok := ast.Unparen(fit.check.Cond).(*ast.BinaryExpr)
+	if !ok || cond.Op != token.NEQ || !(s.is(cond.X, errVar) && s.isNil(cond.Y) || s.is(cond.Y, errVar) && s.isNil(cond.X)) {
+		return "the receive loop checks more than err != nil"
+	}
+	body := fit.check.Body
+	if len(body.List) == 0 || !s.leaves(body.List[len(body.List)-1]) {
+		return "the error's handling does not leave the loop: every error is handled, g.Wait() returns only the first"
+	}
+	if hasBranch(body) || hasBranch(loopBody(spawn)) {
+		return "a break, continue or goto in the loops"
+	}
+	for _, v := range s.loopVars(fit.loop) {
+		if s.usedIn(body, v) {
+			return fmt.Sprintf("the error's handling uses the loop variable %s", v.Name())
+		}
+	}
+	recvTrip, ok1 := s.trip(fit.loop)
+	spawnTrip, ok2 := s.trip(spawn)
+	if !ok1 || !ok2 || types.ExprString(recvTrip) != types.ExprString(spawnTrip) || fit.loop.Pos() < spawn.End() {
+		return "the receive loop may not receive once per goroutine"
+	}
+	if why := s.changes(l.Func, recvTrip, spawn.Pos(), fit.loop.Pos()); why != "" {
+		return why
+	}
+	if s.Pkg.Scope().Lookup("errgroup") != nil || s.nameTaken(l.Func, nil, "errgroup") {
+		return "the name errgroup is taken"
+	}
+	if _, obj := s.scopeAt(l.Func, l.Stmt.Pos()).LookupParent("errgroup", token.NoPos); obj != nil {
+		if pn, ok := obj.(*types.PkgName); !ok || pn.Imported().Path() != ErrgroupPath {
+			return "the name errgroup is taken"
+		}
+	}
+	return ""
+}
+
+// leaves reports whether st ends the loop and the function's work for
+// good: a return, a panic, or a test's Fatal, Fatalf or FailNow.
+func (s *Source) leaves(st ast.Stmt) bool {
+	if _, ok := st.(*ast.ReturnStmt); ok {
+		return true
+	}
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		b, ok := s.Info.Uses[fun].(*types.Builtin)
+		return ok && b.Name() == "panic"
+	case *ast.SelectorExpr:
+		switch fun.Sel.Name {
+		case "Fatal", "Fatalf", "FailNow":
+			obj, _, _ := types.LookupFieldOrMethod(s.Info.TypeOf(fun.X), true, nil, "FailNow")
+			return obj != nil
+		}
+	}
+	return false
+}
+
+// isNil reports whether e is the predeclared nil.
+func (s *Source) isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && s.Info.Uses[id] == types.Universe.Lookup("nil")
+}
+
+// hasBranch reports whether n holds a break, continue, goto or label
+// outside its function literals.
+func hasBranch(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.BranchStmt, *ast.LabeledStmt:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// loopBody returns the body of a for or range loop.
+func loopBody(loop ast.Stmt) *ast.BlockStmt {
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		return l.Body
+	case *ast.ForStmt:
+		return l.Body
+	}
+	return nil
+}
+
+// loopVars returns the variables a loop declares.
+func (s *Source) loopVars(loop ast.Stmt) []types.Object {
+	var decl []ast.Expr
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		decl = []ast.Expr{l.Key, l.Value}
+	case *ast.ForStmt:
+		if init, ok := l.Init.(*ast.AssignStmt); ok {
+			decl = init.Lhs
+		}
+	}
+	var vars []types.Object
+	for _, e := range decl {
+		if id, ok := e.(*ast.Ident); ok && s.Info.Defs[id] != nil {
+			vars = append(vars, s.Info.Defs[id])
+		}
+	}
+	return vars
+}
+
+// trip returns how many times loop runs, as an expression evaluated when
+// it starts: len(X) for a range over a slice, array or map, N for a range
+// over an integer or for i := 0; i < N; i++ with i left alone in the body.
+func (s *Source) trip(loop ast.Stmt) (ast.Expr, bool) {
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		switch t := s.Info.TypeOf(l.X).Underlying().(type) {
+		case *types.Slice, *types.Array, *types.Map:
+			return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{l.X}}, true
+		case *types.Pointer:
+			if _, ok := t.Elem().Underlying().(*types.Array); ok {
+				return &ast.CallExpr{Fun: ast.NewIdent("len"), Args: []ast.Expr{l.X}}, true
+			}
+		case *types.Basic:
+			if t.Info()&types.IsInteger != 0 {
+				return l.X, true
+			}
+		}
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return nil, false
+		}
+		i := s.Info.Defs[init.Lhs[0].(*ast.Ident)]
+		zero, ok := s.Info.Types[init.Rhs[0]]
+		cond, okCond := ast.Unparen(l.Cond).(*ast.BinaryExpr)
+		post, okPost := l.Post.(*ast.IncDecStmt)
+		if !ok || zero.Value == nil || zero.Value.String() != "0" || !okCond || cond.Op != token.LSS || !s.is(cond.X, i) ||
+			!okPost || post.Tok != token.INC || !s.is(post.X, i) || s.assignedIn(l.Body, i) {
+			return nil, false
+		}
+		return cond.Y, true
+	}
+	return nil, false
 }
 
 // asSend returns st as a send statement, or nil.
@@ -411,8 +576,13 @@ func (s *Source) loopVar(loop ast.Stmt, obj types.Object) bool {
 			declared = true
 		}
 	}
+	return declared && !s.assignedIn(body, obj)
+}
+
+// assignedIn reports whether n assigns obj or takes its address.
+func (s *Source) assignedIn(n ast.Node, obj types.Object) bool {
 	assigned := false
-	ast.Inspect(body, func(n ast.Node) bool {
+	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
@@ -423,9 +593,9 @@ func (s *Source) loopVar(loop ast.Stmt, obj types.Object) bool {
 		case *ast.UnaryExpr:
 			assigned = assigned || n.Op == token.AND && s.is(n.X, obj)
 		}
-		return true
+		return !assigned
 	})
-	return declared && !assigned
+	return assigned
 }
 
 // fileVersion is the Go version the file is compiled with.

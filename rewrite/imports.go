@@ -59,15 +59,15 @@ func (d *decorated) addImport(path string) analysis.TextEdit {
 				if is.Doc != nil {
 					pos = is.Doc.Pos()
 				}
-				return analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(quoted + "\n" + indentAt(d.src.Src, d.offset(pos)))}
+				return analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(quoted + "\n" + indentAt(d.src.Src, d.src.offset(pos)))}
 			}
 		}
 		end := gd.Specs[len(gd.Specs)-1].End()
-		return analysis.TextEdit{Pos: end, End: end, NewText: []byte("\n" + indentAt(d.src.Src, d.offset(end)) + quoted)}
+		return analysis.TextEdit{Pos: end, End: end, NewText: []byte("\n" + indentAt(d.src.Src, d.src.offset(end)) + quoted)}
 	}
 	if last != nil && len(last.Specs) == 1 {
 		// import "a"  =>  import (\n\t"a"\n\t"b"\n)
-		old := string(d.src.Src[d.offset(last.Specs[0].Pos()):d.offset(last.Specs[0].End())])
+		old := string(d.src.Src[d.src.offset(last.Specs[0].Pos()):d.src.offset(last.Specs[0].End())])
 		specs := []string{old, quoted}
 		if importPath(last.Specs[0].(*ast.ImportSpec)) > path {
 			specs = []string{quoted, old}

@@ -103,7 +103,7 @@ func (d *decorated) edits(changes []change) ([]analysis.TextEdit, error) {
 		}
 		restIndent := indentAt(text, b)
 		newText := strings.TrimSpace(string(text[b+len(beginMark(i)) : e]))
-		origIndent := indentAt(d.src.Src, d.offset(c.from))
+		origIndent := indentAt(d.src.Src, d.src.offset(c.from))
 		newText = strings.ReplaceAll(newText, "\n"+restIndent, "\n"+origIndent)
 		if c.insert {
 			newText = "\n" + origIndent + newText
@@ -123,55 +123,8 @@ func (d *decorated) edits(changes []change) ([]analysis.TextEdit, error) {
 	return edits, nil
 }
 
-// lineEnd returns pos moved past the comments that follow it on its line.
-func (s *Source) lineEnd(pos token.Pos) token.Pos {
-	tf := s.Fset.File(pos)
-	off := tf.Offset(pos)
-	src := s.Src
-	for {
-		i := off
-		for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
-			i++
-		}
-		switch {
-		case bytes.HasPrefix(src[i:], []byte("//")):
-			j := len(src)
-			if nl := bytes.IndexByte(src[i:], '\n'); nl >= 0 {
-				j = i + nl
-			}
-			if src[j-1] == '\r' {
-				j--
-			}
-			return tf.Pos(j)
-		case bytes.HasPrefix(src[i:], []byte("/*")):
-			end := bytes.Index(src[i+2:], []byte("*/"))
-			if end < 0 || bytes.IndexByte(src[i:i+2+end], '\n') >= 0 {
-				return tf.Pos(off)
-			}
-			off = i + 2 + end + 2
-			continue
-		}
-		return tf.Pos(off)
-	}
-}
-
 func beginMark(i int) string { return "/*leakfix:" + strconv.Itoa(i) + "{*/" }
 func endMark(i int) string   { return "/*}leakfix:" + strconv.Itoa(i) + "*/" }
-
-// offset is the byte offset of pos in the source.
-func (d *decorated) offset(pos token.Pos) int {
-	return d.src.Fset.File(pos).Offset(pos)
-}
-
-// indentAt returns the white space that starts the line holding offset.
-func indentAt(src []byte, offset int) string {
-	start := bytes.LastIndexByte(src[:offset], '\n') + 1
-	end := start
-	for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-		end++
-	}
-	return string(src[start:end])
-}
 
 // fixPrefix starts every fix message; the strategy's words follow it.
 const fixPrefix = "Fix goroutine leak: "

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 )
 
@@ -33,10 +34,11 @@ func (s *Source) scopeAt(fn ast.Node, pos token.Pos) *types.Scope {
 	return nil
 }
 
-// fresh returns base, or base2, base3, …: the first name that nothing
-// visible at the scope's position refers to and that fn declares nowhere,
-// so that a new variable of that name neither shadows nor is shadowed.
-func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string) string {
+// fresh returns base, or base2, base3, …: the first name, not among
+// taken, that nothing visible at the scope's position refers to and that
+// fn declares nowhere, so that a new variable of that name neither
+// shadows nor is shadowed.
+func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string, taken ...string) string {
 	declared := map[string]bool{}
 	ast.Inspect(fn, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
@@ -51,7 +53,7 @@ func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string) string {
 		if i > 1 {
 			name += strconv.Itoa(i)
 		}
-		if _, obj := scope.LookupParent(name, token.NoPos); obj == nil && !declared[name] {
+		if _, obj := scope.LookupParent(name, token.NoPos); obj == nil && !declared[name] && !slices.Contains(taken, name) {
 			return name
 		}
 	}

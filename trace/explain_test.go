@@ -356,14 +356,24 @@ func TestStrategies(t *testing.T) {
 }
 
 // TestText checks what leakfix trace prints for a dump: each explained
-// group with its finding and the diff of its fix, the diff once per
-// finding; the observed ones with their stacks; the hidden ones counted.
+// group with its finding and its fix, then the plan's diff, each file's
+// once; the observed ones with their stacks; the hidden ones counted.
 func TestText(t *testing.T) {
 	run := leakyDumps(t)
 	rep := explain(t, run, "goroutine2.txt")
+	plan := driver.PlanFixes(rep.Config, analyzer.Analyzer, rep.Result, rep.Findings())
 	var b strings.Builder
-	rep.WriteText(&b, run.module.Dir, nil)
+	rep.WriteText(&b, run.module.Dir, plan, false)
 	out := b.String()
+	if len(plan.Files) == 0 {
+		t.Fatal("nothing to fix")
+	}
+	for _, ff := range plan.Files {
+		d := diff.Unified(driver.Rel(run.module.Dir, ff.File), ff.Old, ff.Edits)
+		if n := strings.Count(out, d); n != 1 {
+			t.Errorf("the diff of %s is printed %d times, want once:\n%s", ff.File, n, d)
+		}
+	}
 	for _, f := range rep.Findings() {
 		name := driver.Rel(run.module.Dir, f.File)
 		for _, want := range []string{
@@ -373,12 +383,8 @@ func TestText(t *testing.T) {
 				t.Errorf("output lacks %q", want)
 			}
 		}
-		if len(f.Fixes) == 0 {
-			continue
-		}
-		d := diff.Unified(name, rep.Result.Sources[f.File], f.Fixes[0].Edits)
-		if n := strings.Count(out, d); n != 1 {
-			t.Errorf("the diff of %s is printed %d times, want once:\n%s", f.Fixes[0].Message, n, d)
+		if len(f.Fixes) > 0 && !strings.Contains(out, "#   fix: "+f.Fixes[0].Message+"\n") {
+			t.Errorf("output lacks the fix of %s:%d", name, f.Line)
 		}
 	}
 	for _, want := range []string{
@@ -394,7 +400,8 @@ func TestText(t *testing.T) {
 
 	if run.noLeakGC == nil {
 		b.Reset()
-		explain(t, run, "leak2.txt").WriteText(&b, run.module.Dir, nil)
+		rep := explain(t, run, "leak2.txt")
+		rep.WriteText(&b, run.module.Dir, driver.PlanFixes(rep.Config, analyzer.Analyzer, rep.Result, rep.Findings()), false)
 		if want := "# not shown: 2 goroutines in 2 groups that the input does not report as leaked\n"; !strings.Contains(b.String(), want) {
 			t.Errorf("leak profile output lacks %q:\n%s", want, b.String())
 		}

@@ -53,6 +53,7 @@ type Report struct {
 	Groups []Group
 	Module *Module
 	Result *driver.Result // the findings in the packages that started the groups, and their sources
+	Config driver.Config  // how those packages were loaded
 }
 
 // Options say how to load the packages that started the goroutines.
@@ -75,9 +76,10 @@ func Explain(m *Module, gs []Goroutine, opt Options) (*Report, error) {
 	slices.Sort(dirs)
 	dirs = slices.Compact(dirs)
 	res := &driver.Result{Sources: map[string][]byte{}}
+	cfg := driver.Config{Dir: m.Dir, Patterns: dirs, Tags: opt.Tags, Tests: opt.Tests}
 	if len(dirs) > 0 {
 		var err error
-		res, err = driver.Run(driver.Config{Dir: m.Dir, Patterns: dirs, Tags: opt.Tags, Tests: opt.Tests}, analyzer.Analyzer)
+		res, err = driver.Run(cfg, analyzer.Analyzer)
 		if err != nil {
 			return nil, err
 		}
@@ -101,7 +103,7 @@ func Explain(m *Module, gs []Goroutine, opt Options) (*Report, error) {
 	slices.SortStableFunc(groups, func(a, b Group) int {
 		return cmp.Or(b.Count-a.Count, rank[a.Status]-rank[b.Status])
 	})
-	return &Report{Groups: groups, Module: m, Result: res}, nil
+	return &Report{Groups: groups, Module: m, Result: res, Config: cfg}, nil
 }
 
 // group puts the blocked goroutines together by go statement, blocking

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/leakfix/leakfix/diff"
@@ -11,19 +12,18 @@ import (
 )
 
 // WriteText prints the explained and the unexplained groups, most
-// goroutines first, as "#" lines, each explained group followed by the
-// diff of its finding's first fix. Paths are relative to dir where they
-// lie below it. With written non-nil (after -w) it says which findings
-// were fixed instead of printing diffs. Live groups and groups outside the
-// module are counted at the end.
-func (r *Report) WriteText(w io.Writer, dir string, written map[*driver.Finding]bool) {
+// goroutines first, as "#" lines, each explained group with what plan
+// does to its finding, then the plan's diff, as leakfix -d prints it.
+// Paths are relative to dir where they lie below it. With written (after
+// -w) it says which findings were fixed instead of printing the diff.
+// Live groups and groups outside the module are counted at the end.
+func (r *Report) WriteText(w io.Writer, dir string, plan *driver.Plan, written bool) {
 	name := func(s *Site) string {
 		if s.Local != "" {
 			return fmt.Sprintf("%s:%d", driver.Rel(dir, s.Local), s.Line)
 		}
 		return fmt.Sprintf("%s:%d", s.File, s.Line)
 	}
-	shown := map[*driver.Finding]bool{}
 	hidden := map[Status][2]int{}
 	for _, g := range r.Groups {
 		if g.Status == Live || g.Status == Outside {
@@ -57,21 +57,21 @@ func (r *Report) WriteText(w io.Writer, dir string, written map[*driver.Finding]
 		file := driver.Rel(dir, f.File)
 		fmt.Fprintf(w, "#   explained by %s:%d:%d: %s\n", file, f.Line, f.Col, f.Message)
 		fmt.Fprintf(w, "#   matched by the %s\n", g.Match)
+		fixed, why := planned(plan, f)
 		switch {
-		case len(f.Fixes) == 0:
-			fmt.Fprintln(w, "#   no automatic fix")
-		case written != nil && written[f]:
+		case fixed && written:
 			fmt.Fprintf(w, "#   fixed: %s, written to %s\n", f.Fixes[0].Message, file)
-		case written != nil:
-			fmt.Fprintf(w, "#   not fixed: %s\n", f.Fixes[0].Message)
-		case shown[f]:
-			fmt.Fprintf(w, "#   fix: %s (diff above)\n", f.Fixes[0].Message)
-		default:
-			shown[f] = true
+		case fixed:
 			fmt.Fprintf(w, "#   fix: %s\n", f.Fixes[0].Message)
-			fmt.Fprint(w, diff.Unified(file, r.Result.Sources[f.File], f.Fixes[0].Edits))
+		default:
+			fmt.Fprintf(w, "#   not fixed: %s\n", why)
 		}
 		fmt.Fprintln(w)
+	}
+	if !written {
+		for _, ff := range plan.Files {
+			fmt.Fprint(w, diff.Unified(driver.Rel(dir, ff.File), ff.Old, ff.Edits))
+		}
 	}
 	if h := hidden[Live]; h[0] > 0 {
 		fmt.Fprintf(w, "# not shown: %s in %s that the input does not report as leaked\n", plural(h[1], "goroutine"), plural(h[0], "group"))
@@ -82,6 +82,22 @@ func (r *Report) WriteText(w io.Writer, dir string, written map[*driver.Finding]
 	if len(r.Groups) == 0 {
 		fmt.Fprintln(w, "# no blocked goroutines")
 	}
+}
+
+// planned reports whether plan fixes f, or why not.
+func planned(plan *driver.Plan, f *driver.Finding) (bool, string) {
+	same := func(o driver.Finding) bool { return o.File == f.File && o.Offset == f.Offset && o.Message == f.Message }
+	for _, ff := range plan.Files {
+		if slices.ContainsFunc(ff.Fixed, same) {
+			return true, ""
+		}
+	}
+	for _, u := range plan.Unfixed {
+		if same(u.Finding) {
+			return false, u.Reason
+		}
+	}
+	return false, "no automatic fix"
 }
 
 // headline says how many goroutines wait, on what, and for how long:

@@ -1,0 +1,157 @@
+package analyzer
+
+import (
+	"go/ast"
+	"slices"
+
+	"github.com/leakfix/leakfix/rewrite"
+	"github.com/leakfix/leakfix/verify"
+	"golang.org/x/tools/go/analysis"
+)
+
+// choose keeps the fixes that pass verify and orders each finding's so
+// that the first ones, those that go fix and leakfix -w apply, can be
+// applied all together:
+//
+//   - in source order, each finding's first fix is the first of its
+//     alternatives whose edits do not overlap those already chosen (one
+//     fix shared by several findings is the same edits, not an overlap);
+//   - the chosen fixes are checked together; a fix that breaks the batch
+//     is dropped, with the reason, and the choice is made again;
+//   - every other alternative is checked on the unfixed package, in
+//     batches of fixes that do not overlap, for editors that offer them
+//     one by one.
+func choose(pkg *verify.Package, found []*finding) {
+	for {
+		first := make([]int, len(found)) // index of each finding's first fix, or -1
+		var chosen []*verify.Fix
+		var owner []int
+		for i, f := range found {
+			first[i] = -1
+			for j, fix := range f.fixes {
+				if !conflicts(chosen, f.src.File, fix.Edits) {
+					first[i] = j
+					chosen = append(chosen, &verify.Fix{File: f.src.File, Src: f.src.Src, Edits: fix.Edits})
+					owner = append(owner, i)
+					break
+				}
+			}
+		}
+		bad, err := culprit(pkg, chosen)
+		if err == nil {
+			for i, f := range found {
+				if j := first[i]; j > 0 {
+					fix := f.fixes[j]
+					f.fixes = append([]rewrite.Fix{fix}, slices.Delete(f.fixes, j, j+1)...)
+				}
+			}
+			break
+		}
+		f := found[owner[bad]]
+		f.refuse(first[owner[bad]], err)
+	}
+	// The alternatives, rank by rank.
+	for rank := 1; ; rank++ {
+		var batch []*verify.Fix
+		var owner []*finding
+		more := false
+		for _, f := range found {
+			if rank >= len(f.fixes) {
+				continue
+			}
+			more = true
+			batch = append(batch, &verify.Fix{File: f.src.File, Src: f.src.Src, Edits: f.fixes[rank].Edits})
+			owner = append(owner, f)
+		}
+		if !more {
+			return
+		}
+		for len(batch) > 0 {
+			// Each fix alone on the unfixed package: split off those that
+			// overlap an earlier one of the batch for the next round.
+			var now, later []*verify.Fix
+			var nowOwner, laterOwner []*finding
+			for i, fx := range batch {
+				if conflicts(now, fx.File, fx.Edits) {
+					later, laterOwner = append(later, fx), append(laterOwner, owner[i])
+					continue
+				}
+				now, nowOwner = append(now, fx), append(nowOwner, owner[i])
+			}
+			for {
+				bad, err := culprit(pkg, now)
+				if err == nil {
+					break
+				}
+				f := nowOwner[bad]
+				f.refuse(slices.IndexFunc(f.fixes, func(x rewrite.Fix) bool { return sameEdits(x.Edits, now[bad].Edits) }), err)
+				now, nowOwner = slices.Delete(now, bad, bad+1), slices.Delete(nowOwner, bad, bad+1)
+			}
+			batch, owner = later, laterOwner
+		}
+	}
+}
+
+// refuse drops fix j of f, recording why.
+func (f *finding) refuse(j int, err error) {
+	f.declined = append(f.declined, string(f.fixes[j].Strategy)+": "+err.Error())
+	f.fixes = slices.Delete(f.fixes, j, j+1)
+}
+
+// culprit checks fixes together. When they fail it returns the index of
+// the first fix whose addition to those before it fails, and the reason.
+func culprit(pkg *verify.Package, fixes []*verify.Fix) (int, error) {
+	if len(fixes) == 0 {
+		return -1, nil
+	}
+	check := func(n int) error {
+		batch := make([]verify.Fix, n)
+		for i := range n {
+			batch[i] = *fixes[i]
+		}
+		return pkg.Check(batch)
+	}
+	err := check(len(fixes))
+	if err == nil {
+		return -1, nil
+	}
+	// The shortest failing prefix: binary search, one check per step.
+	lo, hi := 0, len(fixes) // check(lo) passes (nothing applied), check(hi) fails
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if e := check(mid); e != nil {
+			hi, err = mid, e
+		} else {
+			lo = mid
+		}
+	}
+	return hi - 1, err
+}
+
+// conflicts reports whether edits overlap an edit of a fix of the same
+// file in chosen. Identical edits do not conflict: they are applied once.
+// Two different insertions at one place do, since their order is unsure.
+func conflicts(chosen []*verify.Fix, file *ast.File, edits []analysis.TextEdit) bool {
+	for _, c := range chosen {
+		if c.File != file {
+			continue
+		}
+		for _, a := range edits {
+			for _, b := range c.Edits {
+				if a.Pos == b.Pos && a.End == b.End && string(a.NewText) == string(b.NewText) {
+					continue
+				}
+				if a.Pos < b.End && b.Pos < a.End || a.Pos == b.Pos {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func sameEdits(a, b []analysis.TextEdit) bool {
+	return slices.EqualFunc(a, b, func(x, y analysis.TextEdit) bool {
+		return x.Pos == y.Pos && x.End == y.End && string(x.NewText) == string(y.NewText)
+	})
+}

@@ -1,0 +1,3 @@
+package errgroup_name_other_file
+
+var errgroup = "!"

@@ -1,0 +1,244 @@
+// Package verify checks fixes before any driver sees them. A fix passes
+// when the files it changes
+//
+//   - parse;
+//   - hold every comment and every string or rune literal of the input,
+//     each exactly as often as before (fixes add none and must lose none);
+//   - are gofmt-clean where the input was, and indented with spaces only
+//     where the input was;
+//   - type-check with the rest of their package.
+//
+// Fixes are checked in batches, one type-check for many, since a sound
+// fix is the rule and a refused one the exception.
+package verify
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A Package is a type-checked package whose files fixes edit.
+type Package struct {
+	Fset  *token.FileSet
+	Files []*ast.File
+	Types *types.Package
+	Sizes types.Sizes
+}
+
+// A Fix is edits to one file of the package, with the file's bytes.
+type Fix struct {
+	File  *ast.File
+	Src   []byte
+	Edits []analysis.TextEdit
+}
+
+// Check applies fixes together, each file's edits merged, and returns why
+// the result fails a check, or nil. Edits of different fixes that are
+// identical are applied once; overlapping ones are an error.
+func (p *Package) Check(fixes []Fix) error {
+	type change struct {
+		src   []byte
+		edits []analysis.TextEdit
+	}
+	changed := map[*ast.File]*change{}
+	var order []*ast.File
+	for _, fx := range fixes {
+		c := changed[fx.File]
+		if c == nil {
+			c = &change{src: fx.Src}
+			changed[fx.File] = c
+			order = append(order, fx.File)
+		}
+		for _, e := range fx.Edits {
+			if !slices.ContainsFunc(c.edits, func(o analysis.TextEdit) bool { return same(o, e) }) {
+				c.edits = append(c.edits, e)
+			}
+		}
+	}
+	files := slices.Clone(p.Files)
+	var names []string
+	for _, f := range order {
+		c := changed[f]
+		tf := p.Fset.File(f.FileStart)
+		out, err := Apply(tf, c.src, c.edits)
+		if err != nil {
+			return err
+		}
+		nf, err := parser.ParseFile(p.Fset, tf.Name(), out, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return fmt.Errorf("the fixed file does not parse: %v", err)
+		}
+		if err := text(c.src, out, addedImports(f.Imports, nf.Imports)); err != nil {
+			return err
+		}
+		files[slices.Index(files, f)] = nf
+		names = append(names, tf.Name())
+	}
+	return p.typeCheck(files, names)
+}
+
+// same reports whether two edits are the same edit.
+func same(a, b analysis.TextEdit) bool {
+	return a.Pos == b.Pos && a.End == b.End && bytes.Equal(a.NewText, b.NewText)
+}
+
+// Apply returns src with edits applied. Edits must not overlap nor start
+// at the same place: drivers may apply two insertions at one place in
+// either order.
+func Apply(tf *token.File, src []byte, edits []analysis.TextEdit) ([]byte, error) {
+	sorted := slices.Clone(edits)
+	slices.SortStableFunc(sorted, func(a, b analysis.TextEdit) int { return int(a.Pos - b.Pos) })
+	var out bytes.Buffer
+	last, lastStart := 0, -1
+	for _, e := range sorted {
+		start, end := tf.Offset(e.Pos), tf.Offset(e.End)
+		if start < last || start == lastStart || end < start || end > len(src) {
+			return nil, fmt.Errorf("edits overlap at %s", tf.Position(e.Pos))
+		}
+		lastStart = start
+		out.Write(src[last:start])
+		out.Write(e.NewText)
+		last = end
+	}
+	out.Write(src[last:])
+	return out.Bytes(), nil
+}
+
+// Text checks what a fix did to the bytes of a file, old before and new
+// after it (see text). Both must parse.
+func Text(old, new []byte) error {
+	of, err := parser.ParseFile(token.NewFileSet(), "", old, parser.ImportsOnly)
+	if err != nil {
+		return err
+	}
+	nf, err := parser.ParseFile(token.NewFileSet(), "", new, parser.ImportsOnly)
+	if err != nil {
+		return fmt.Errorf("the fixed file does not parse: %v", err)
+	}
+	return text(old, new, addedImports(of.Imports, nf.Imports))
+}
+
+// addedImports returns the quoted paths new imports and old does not.
+func addedImports(old, new []*ast.ImportSpec) []string {
+	var added []string
+	for _, spec := range new {
+		if !slices.ContainsFunc(old, func(o *ast.ImportSpec) bool { return o.Path.Value == spec.Path.Value }) {
+			added = append(added, spec.Path.Value)
+		}
+	}
+	return added
+}
+
+// text checks what a fix may do to the bytes of a file: keep every
+// comment and literal (it may add import paths), gofmt-cleanliness and
+// the indentation style.
+func text(old, new []byte, imports []string) error {
+	before, err := tokens(old)
+	if err != nil {
+		return err
+	}
+	after, err := tokens(new)
+	if err != nil {
+		return fmt.Errorf("the fixed file does not scan: %v", err)
+	}
+	for _, path := range imports {
+		if i := slices.Index(after[token.STRING], path); i >= 0 {
+			after[token.STRING] = slices.Delete(after[token.STRING], i, i+1)
+		}
+	}
+	for _, kind := range []token.Token{token.COMMENT, token.STRING, token.CHAR} {
+		a, b := before[kind], after[kind]
+		slices.Sort(a)
+		slices.Sort(b)
+		if !slices.Equal(a, b) {
+			return fmt.Errorf("the fix would change the %ss of the file: %s", strings.ToLower(kind.String()), firstDiff(a, b))
+		}
+	}
+	if formatted(old) && !formatted(new) {
+		return fmt.Errorf("the fixed file would not be gofmt-clean")
+	}
+	if !tabIndented(old) && tabIndented(new) {
+		return fmt.Errorf("the fix would indent a space-indented file with tabs")
+	}
+	return nil
+}
+
+// tokens returns the text of the comments, strings and runes of src.
+func tokens(src []byte) (map[token.Token][]string, error) {
+	var s scanner.Scanner
+	var errs scanner.ErrorList
+	fset := token.NewFileSet()
+	s.Init(fset.AddFile("", -1, len(src)), src, func(pos token.Position, msg string) { errs.Add(pos, msg) }, scanner.ScanComments)
+	out := map[token.Token][]string{}
+	for {
+		_, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		switch tok {
+		case token.COMMENT, token.STRING, token.CHAR:
+			out[tok] = append(out[tok], strings.ReplaceAll(lit, "\r", ""))
+		}
+	}
+	return out, errs.Err()
+}
+
+// firstDiff names one text that a and b (sorted) hold a different number
+// of times.
+func firstDiff(a, b []string) string {
+	for i := 0; i < max(len(a), len(b)); i++ {
+		switch {
+		case i >= len(a):
+			return fmt.Sprintf("%q added", b[i])
+		case i >= len(b) || a[i] < b[i]:
+			return fmt.Sprintf("%q lost", a[i])
+		case a[i] > b[i]:
+			return fmt.Sprintf("%q added", b[i])
+		}
+	}
+	return ""
+}
+
+func formatted(src []byte) bool {
+	out, err := format.Source(src)
+	return err == nil && bytes.Equal(out, src)
+}
+
+// tabIndented reports whether a line of src starts with a tab.
+func tabIndented(src []byte) bool {
+	return bytes.HasPrefix(src, []byte("\t")) || bytes.Contains(src, []byte("\n\t"))
+}
+
+// typeCheck type-checks files as the package, with its imports, and
+// returns the first error in a changed file. Fixes edit function bodies
+// and import lists only, so they cannot cause an error elsewhere; and
+// drivers may hand over other files with their bodies blanked, where
+// imports then look unused.
+func (p *Package) typeCheck(files []*ast.File, changed []string) error {
+	var first error
+	conf := types.Config{
+		Importer:  importer(p.Types),
+		Sizes:     p.Sizes,
+		GoVersion: p.Types.GoVersion(),
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok && first == nil && slices.Contains(changed, te.Fset.Position(te.Pos).Filename) {
+				first = err
+			}
+		},
+	}
+	conf.Check(p.Types.Path(), p.Fset, files, nil)
+	if first != nil {
+		return fmt.Errorf("the fixed package does not type-check: %v", first)
+	}
+	return nil
+}
