@@ -42,9 +42,13 @@ var fuzzStrategies = []struct {
 	name rewrite.Strategy
 	fix  func(*rewrite.Source, detect.Leak, []detect.Leak) (rewrite.Fix, error)
 }{
-	{rewrite.StrategyBuffer, func(s *rewrite.Source, l detect.Leak, _ []detect.Leak) (rewrite.Fix, error) { return rewrite.Buffer(s, l) }},
+	{rewrite.StrategyBuffer, func(s *rewrite.Source, l detect.Leak, _ []detect.Leak) (rewrite.Fix, error) {
+		return rewrite.Buffer(s, l)
+	}},
 	{rewrite.StrategyDone, rewrite.Done},
-	{rewrite.StrategyErrgroup, func(s *rewrite.Source, l detect.Leak, _ []detect.Leak) (rewrite.Fix, error) { return rewrite.Errgroup(s, l) }},
+	{rewrite.StrategyErrgroup, func(s *rewrite.Source, l detect.Leak, _ []detect.Leak) (rewrite.Fix, error) {
+		return rewrite.Errgroup(s, l)
+	}},
 }
 
 // fuzzImports are packages a mutated input may import besides those of
