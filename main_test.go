@@ -135,6 +135,16 @@ func TestDiffMatchesWrite(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(b, "nofix/a.go")); string(got) != nofix {
 		t.Errorf("nofix/a.go was changed")
 	}
+	// -w reached its fixed point: a second -w changes nothing and reports
+	// the same finding with the same exit code.
+	before := snapshot(t, b)
+	code, _, errs2 := runLeakfix(t, b, "-w", "./...")
+	if code != exitFindings || !strings.HasPrefix(errs2, "nofix/a.go:4:7: c: the producer") || strings.Count(errs2, "\n") != 1 {
+		t.Errorf("second -w: exit %d, stderr %q", code, errs2)
+	}
+	if after := snapshot(t, b); !equalMaps(before, after) {
+		t.Errorf("a second -w changed files")
+	}
 }
 
 func TestList(t *testing.T) {

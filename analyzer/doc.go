@@ -25,11 +25,18 @@
 // strategy flag prefers first:
 //
 //   - buffer: make(chan string, len(urls)), room for every send, when each
-//     goroutine sends at most once and the count is known at the make;
+//     goroutine sends at most once and the count is known at the make and
+//     cannot change before the go statements;
 //   - done: each send becomes a select that also returns on a done channel
-//     closed by defer, or on ctx.Done() of a context cancelled by defer;
+//     closed by defer when the function returns (never a context the
+//     caller can cancel: that can turn the leak into a deadlock);
 //   - errgroup: an error fan-out becomes errgroup.Group, when the module
-//     already requires golang.org/x/sync.
+//     already requires golang.org/x/sync and g.Wait() returns exactly
+//     what the receive loop returned.
+//
+// A fix is offered only where its preconditions hold and the fixed file
+// parses, keeps every comment and literal, and type-checks; a report
+// without a fix says why: (no fix: buffer: …; done: …).
 //
 // With -strategy=auto (the default) errgroup comes first for an error
 // fan-out, buffer when the count of sends is a constant, done otherwise.

@@ -9,9 +9,9 @@ import (
 	"sync"
 )
 
-// importer imports what pkg imports, as already type-checked, and the
+// imports imports what pkg imports, as already type-checked, and the
 // errgroup package that a fix may add.
-func importer(pkg *types.Package) types.Importer {
+func imports(pkg *types.Package) types.Importer {
 	byPath := map[string]*types.Package{"unsafe": types.Unsafe}
 	for _, imp := range pkg.Imports() {
 		byPath[imp.Path()] = imp

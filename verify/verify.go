@@ -227,7 +227,7 @@ func tabIndented(src []byte) bool {
 func (p *Package) typeCheck(files []*ast.File, changed []string) error {
 	var first error
 	conf := types.Config{
-		Importer:  importer(p.Types),
+		Importer:  imports(p.Types),
 		Sizes:     p.Sizes,
 		GoVersion: p.Types.GoVersion(),
 		Error: func(err error) {
