@@ -1,7 +1,9 @@
 package analyzer
 
 import (
+	"cmp"
 	"go/ast"
+	"go/token"
 	"slices"
 
 	"github.com/leakfix/leakfix/rewrite"
@@ -26,10 +28,11 @@ func choose(pkg *verify.Package, found []*finding) {
 		first := make([]int, len(found)) // index of each finding's first fix, or -1
 		var chosen []*verify.Fix
 		var owner []int
+		taken := occupied{}
 		for i, f := range found {
 			first[i] = -1
 			for j, fix := range f.fixes {
-				if !conflicts(chosen, f.src.File, fix.Edits) {
+				if taken.add(f.src.File, fix.Edits) {
 					first[i] = j
 					chosen = append(chosen, &verify.Fix{File: f.src.File, Src: f.src.Src, Edits: fix.Edits})
 					owner = append(owner, i)
@@ -71,8 +74,9 @@ func choose(pkg *verify.Package, found []*finding) {
 			// overlap an earlier one of the batch for the next round.
 			var now, later []*verify.Fix
 			var nowOwner, laterOwner []*finding
+			taken := occupied{}
 			for i, fx := range batch {
-				if conflicts(now, fx.File, fx.Edits) {
+				if !taken.add(fx.File, fx.Edits) {
 					later, laterOwner = append(later, fx), append(laterOwner, owner[i])
 					continue
 				}
@@ -128,26 +132,38 @@ func culprit(pkg *verify.Package, fixes []*verify.Fix) (int, error) {
 	return hi - 1, err
 }
 
-// conflicts reports whether edits overlap an edit of a fix of the same
-// file in chosen. Identical edits do not conflict: they are applied once.
-// Two different insertions at one place do, since their order is unsure.
-func conflicts(chosen []*verify.Fix, file *ast.File, edits []analysis.TextEdit) bool {
-	for _, c := range chosen {
-		if c.File != file {
-			continue
-		}
-		for _, a := range edits {
-			for _, b := range c.Edits {
-				if a.Pos == b.Pos && a.End == b.End && string(a.NewText) == string(b.NewText) {
-					continue
-				}
-				if a.Pos < b.End && b.Pos < a.End || a.Pos == b.Pos {
-					return true
-				}
+// occupied holds the edits of the fixes chosen so far, per file, sorted
+// by position.
+type occupied map[*ast.File][]analysis.TextEdit
+
+// add adds edits unless one overlaps an edit already there, and reports
+// whether it did. Identical edits do not overlap: they are applied once.
+// Two different edits that start at one place do, since drivers may
+// order them either way.
+func (o occupied) add(file *ast.File, edits []analysis.TextEdit) bool {
+	have := o[file]
+	for _, a := range edits {
+		i, _ := slices.BinarySearchFunc(have, a.Pos, func(e analysis.TextEdit, pos token.Pos) int { return cmp.Compare(e.Pos, pos) })
+		for _, b := range have[max(i-1, 0):] {
+			if b.Pos > a.End || b.Pos == a.End && a.Pos != a.End {
+				break
+			}
+			if b.Pos == a.Pos && b.End == a.End && string(b.NewText) == string(a.NewText) {
+				continue
+			}
+			if a.Pos < b.End && b.Pos < a.End || a.Pos == b.Pos {
+				return false
 			}
 		}
 	}
-	return false
+	for _, a := range edits {
+		i, found := slices.BinarySearchFunc(have, a, func(e, a analysis.TextEdit) int { return cmp.Compare(e.Pos, a.Pos) })
+		if !found || string(have[i].NewText) != string(a.NewText) || have[i].End != a.End {
+			have = slices.Insert(have, i, a)
+		}
+	}
+	o[file] = have
+	return true
 }
 
 func sameEdits(a, b []analysis.TextEdit) bool {

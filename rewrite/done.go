@@ -8,7 +8,6 @@ import (
 
 	"github.com/leakfix/leakfix/detect"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // Done makes every blocking send a select that gives up once the function
@@ -105,7 +104,7 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 // doneSite checks that the make statement at can take done's declaration
 // after it, and returns the block that holds it.
 func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
-	path, _ := astutil.PathEnclosingInterval(s.File, at.Pos(), at.End())
+	path := pathTo(fn, at)
 	i := slices.Index(path, ast.Node(at))
 	if i < 0 || i+1 >= len(path) || !slices.Contains(stmtsOf(path[i+1]), at) {
 		return nil, fmt.Errorf("the make at line %d is not a statement of a block", s.line(at.Pos()))
@@ -152,7 +151,10 @@ func (s *Source) doneSender(snd detect.Sender, at ast.Stmt, block ast.Node) erro
 // Only text is inserted around the send; a one-line literal's body,
 // go func() { out <- v }(), is laid out on lines of its own.
 func (s *Source) guard(snd detect.Sender, send *ast.SendStmt, done, unit string) ([]analysis.TextEdit, error) {
-	path, _ := astutil.PathEnclosingInterval(s.File, send.Pos(), send.End())
+	path := pathTo(snd.Lit, send)
+	if len(path) < 2 {
+		return nil, fmt.Errorf("the send at line %d is not in the goroutine's literal", s.line(send.Pos()))
+	}
 	for _, n := range path[1:] {
 		if lit, ok := n.(*ast.FuncLit); ok {
 			if lit != snd.Lit {

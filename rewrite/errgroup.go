@@ -10,7 +10,6 @@ import (
 
 	"github.com/dave/dst"
 	"github.com/leakfix/leakfix/detect"
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // ErrgroupPath is the import path of the errgroup package.
@@ -192,7 +191,10 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	// bare return follows it. And each path sends: the literal ends with a
 	// send, and a send comes right before each of its returns.
 	for _, send := range snd.Sends {
-		path, _ := astutil.PathEnclosingInterval(s.File, send.Pos(), send.End())
+		path := pathTo(snd.Lit, send)
+		if len(path) < 2 {
+			return no("a send is not in the goroutine's literal")
+		}
 		list := stmtsOf(path[1])
 		i := slices.Index(list, ast.Stmt(send))
 		switch {
@@ -224,7 +226,7 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	if !sendsFirst {
 		return no("the goroutine can return without sending")
 	}
-	path, _ := astutil.PathEnclosingInterval(s.File, snd.Go.Pos(), snd.Go.End())
+	path := pathTo(l.Func, snd.Go)
 	var spawn ast.Stmt
 	for i, n := range path {
 		if n == snd.Go && i+2 < len(path) {

@@ -61,3 +61,22 @@ func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string, taken ...st
 
 // line returns the line of pos.
 func (s *Source) line(pos token.Pos) int { return s.Fset.PositionFor(pos, false).Line }
+
+// pathTo returns n and the nodes around it up to root, innermost first,
+// as astutil.PathEnclosingInterval does for a whole file; searching only
+// root keeps a fix's cost to the size of its function.
+func pathTo(root, n ast.Node) []ast.Node {
+	var path []ast.Node
+	ast.PreorderStack(root, nil, func(x ast.Node, stack []ast.Node) bool {
+		if path != nil {
+			return false
+		}
+		if x == n {
+			path = append([]ast.Node{x}, stack...)
+			slices.Reverse(path[1:])
+			return false
+		}
+		return x.Pos() <= n.Pos() && n.End() <= x.End()
+	})
+	return path
+}

@@ -7,7 +7,6 @@ import (
 	"go/types"
 
 	"github.com/leakfix/leakfix/detect"
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // unstable returns why the value of e may differ between the make call of
@@ -232,7 +231,7 @@ func (s *Source) rootIs(e ast.Expr, v *types.Var) bool {
 func (s *Source) spawnEnd(l detect.Leak) token.Pos {
 	end := l.Stmt.End()
 	for _, snd := range l.Senders {
-		path, _ := astutil.PathEnclosingInterval(s.File, snd.Go.Pos(), snd.Go.End())
+		path := pathTo(l.Func, snd.Go)
 		top := snd.Go.End()
 		for _, n := range path {
 			if _, ok := n.(ast.Stmt); ok && !(n.Pos() <= l.Make.Pos() && l.Make.End() <= n.End()) {

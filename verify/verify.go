@@ -46,21 +46,27 @@ type Fix struct {
 // the result fails a check, or nil. Edits of different fixes that are
 // identical are applied once; overlapping ones are an error.
 func (p *Package) Check(fixes []Fix) error {
+	type key struct {
+		pos, end token.Pos
+		text     string
+	}
 	type change struct {
 		src   []byte
 		edits []analysis.TextEdit
+		seen  map[key]bool
 	}
 	changed := map[*ast.File]*change{}
 	var order []*ast.File
 	for _, fx := range fixes {
 		c := changed[fx.File]
 		if c == nil {
-			c = &change{src: fx.Src}
+			c = &change{src: fx.Src, seen: map[key]bool{}}
 			changed[fx.File] = c
 			order = append(order, fx.File)
 		}
 		for _, e := range fx.Edits {
-			if !slices.ContainsFunc(c.edits, func(o analysis.TextEdit) bool { return same(o, e) }) {
+			if k := (key{e.Pos, e.End, string(e.NewText)}); !c.seen[k] {
+				c.seen[k] = true
 				c.edits = append(c.edits, e)
 			}
 		}
@@ -85,11 +91,6 @@ func (p *Package) Check(fixes []Fix) error {
 		names = append(names, tf.Name())
 	}
 	return p.typeCheck(files, names)
-}
-
-// same reports whether two edits are the same edit.
-func same(a, b analysis.TextEdit) bool {
-	return a.Pos == b.Pos && a.End == b.End && bytes.Equal(a.NewText, b.NewText)
 }
 
 // Apply returns src with edits applied. Edits must not overlap nor start
