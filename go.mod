@@ -3,7 +3,6 @@ module github.com/leakfix/leakfix
 go 1.26.8
 
 require (
-	github.com/dave/dst v0.28.0
 	github.com/golangci/plugin-module-register v0.1.2
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/urfave/cli/v2 v2.27.7

@@ -1,15 +1,18 @@
 package rewrite
 
 import (
+	"bytes"
 	"fmt"
+	"go/scanner"
+	"strings"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"go/version"
 	"slices"
 
-	"github.com/dave/dst"
 	"github.com/leakfix/leakfix/detect"
+	"golang.org/x/tools/go/analysis"
 )
 
 // ErrgroupPath is the import path of the errgroup package.
@@ -17,7 +20,7 @@ const ErrgroupPath = "golang.org/x/sync/errgroup"
 
 // Errgroup rewrites an error fan-out to errgroup.
 //
-//	errc := make(chan error)             g, ctx := errgroup.WithContext(ctx)
+//	errc := make(chan error)             var g errgroup.Group
 //	for _, u := range urls {             for _, u := range urls {
 //		go func() {                  =>      g.Go(func() error {
 //			errc <- fetch(ctx, u)                return fetch(ctx, u)
@@ -30,68 +33,143 @@ const ErrgroupPath = "golang.org/x/sync/errgroup"
 //	}
 //
 // It accepts one go statement in a loop whose literal ends by sending an
-// error, and a receive loop whose body is only
-// "if err := <-errc; err != nil { … }". The function still returns the
-// first error; what changes is that it waits for every goroutine before it
-// returns, so latency becomes the slowest goroutine's unless they honour
-// the context, which errgroup cancels on the first error. Without a
-// context in scope that the fix may rebind, it uses a plain errgroup.Group.
+// error on every path, and a receive loop whose body is only
+// "if err := <-errc; err != nil { … }" (see errgroupShape and firstError
+// for every condition). The function still returns the first error; what
+// changes is that it waits for every goroutine before it returns, so
+// latency becomes the slowest goroutine's. It never uses
+// errgroup.WithContext, which would rebind a context others read.
 // Goroutine parameters become captures where the file's Go version gives
-// each iteration its own variable, else explicit copies before g.Go.
+// each iteration its own variable, else copies before g.Go.
+//
+// Like the other fixes it edits text around the original bytes: the
+// headers it replaces hold no comments (else it is not offered), and the
+// if statement that leaves the loop is dedented one level, except inside
+// its raw strings and block comments.
 func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 	shape, err := s.errgroupShape(l)
 	if err != nil {
 		return Fix{}, err
 	}
-	scope := s.scopeAt(l.Func, l.Make.Pos())
-	g := s.fresh(l.Func, scope, "g")
-	d, err := s.decorate()
+	pkgName, importEdit, err := s.errgroupName(l)
 	if err != nil {
 		return Fix{}, err
 	}
-	oldDecl := d.node(l.Stmt).(dst.Stmt)
-	var decl dst.Stmt = &dst.DeclStmt{Decl: &dst.GenDecl{Tok: token.VAR, Specs: []dst.Spec{
-		&dst.ValueSpec{Names: []*dst.Ident{dst.NewIdent(g)}, Type: &dst.Ident{Name: "Group", Path: ErrgroupPath}},
-	}}}
-	*decl.Decorations() = *oldDecl.Decorations()
-	if err := d.replace(l.Stmt, decl); err != nil {
+	scope := s.scopeAt(l.Func, l.Make.Pos())
+	g := s.fresh(l.Func, scope, "g")
+	snd := l.Senders[0]
+	nl := s.newline()
+	var edits []analysis.TextEdit
+	replace := func(from, to token.Pos, text string) error {
+		if s.hasComment(from, to) {
+			return fmt.Errorf("not an error fan-out it can rewrite: a comment at line %d inside the code it replaces", s.line(from))
+		}
+		edits = append(edits, analysis.TextEdit{Pos: from, End: to, NewText: []byte(text)})
+		return nil
+	}
+	if importEdit != nil {
+		edits = append(edits, *importEdit)
+	}
+
+	// errc := make(chan error)  =>  var g errgroup.Group
+	if err := replace(l.Stmt.Pos(), l.Stmt.End(), "var "+g+" "+pkgName+".Group"); err != nil {
 		return Fix{}, err
 	}
 
-	// go func(params) { …; errc <- X }(args)  =>  params := args; g.Go(func() error { …; return X })
-	snd := l.Senders[0]
-	body := d.node(snd.Lit).(*dst.FuncLit).Body
+	// go func(params) {  =>  params := args; g.Go(func() error {
+	copies, err := s.paramCopies(l, snd, shape, scope)
+	if err != nil {
+		return Fix{}, err
+	}
+	ind := s.indentOf(snd.Go.Pos())
+	header := ""
+	for _, c := range copies {
+		header += c + nl + ind
+	}
+	header += g + ".Go(func() error {"
+	if err := replace(snd.Go.Pos(), snd.Lit.Body.Lbrace+1, header); err != nil {
+		return Fix{}, err
+	}
+	// }(args)  =>  })
+	if err := replace(snd.Lit.Body.Rbrace, snd.Go.Call.End(), "})"); err != nil {
+		return Fix{}, err
+	}
+	for _, r := range shape.renames {
+		edits = append(edits, analysis.TextEdit{Pos: r.Pos(), End: r.End(), NewText: []byte(shape.renamed[r])})
+	}
+
+	// errc <- X  =>  return X; a bare return after it goes.
 	for _, send := range snd.Sends {
-		list, i, err := d.stmtList(send)
-		if err != nil {
+		if err := replace(send.Pos(), send.Value.Pos(), "return "); err != nil {
 			return Fix{}, err
 		}
-		old := (*list)[i].(*dst.SendStmt)
-		ret := &dst.ReturnStmt{Results: []dst.Expr{old.Value}}
-		ret.Decs.NodeDecs = old.Decs.NodeDecs
-		(*list)[i] = ret
-		if i+1 < len(*list) { // errc <- X; return  =>  return X
-			*list = append((*list)[:i+1], (*list)[i+2:]...)
-		}
-	}
-	dst.Inspect(body, func(n dst.Node) bool {
-		switch n := n.(type) {
-		case *dst.FuncLit:
-			return false
-		case *dst.ReturnStmt:
-			if len(n.Results) == 0 {
-				n.Results = []dst.Expr{dst.NewIdent("nil")}
+		if ret := shape.after[send]; ret != nil {
+			if !s.startsLine(ret.Pos()) || s.lineEnd(ret.End()) != ret.End() || !s.endsLine(ret.End()) {
+				return Fix{}, fmt.Errorf("not an error fan-out it can rewrite: the return at line %d shares its line", s.line(ret.Pos()))
+			}
+			start := s.lineStart(ret.Pos())
+			edits = append(edits, analysis.TextEdit{Pos: start - 1, End: ret.End()}) // from the end of the line before
+			if s.Src[s.offset(start-1)-1] == '\r' {
+				edits[len(edits)-1].Pos--
 			}
 		}
-		return true
-	})
-	// go func(p T) {…}(a): a is evaluated when the go statement runs, so
-	// it becomes p := a before g.Go, under a name nothing else in the
-	// function uses (the body is renamed to match), or nothing at all when
-	// p is unused or the same per-iteration variable as a.
-	var stmts []dst.Stmt
+	}
+
+	// for … { if err := <-errc; err != nil { … } }  =>  if err := g.Wait(); err != nil { … }
+	recv := shape.check.Init.(*ast.AssignStmt).Rhs[0]
+	if err := replace(shape.loop.Pos(), shape.check.Pos(), ""); err != nil {
+		return Fix{}, err
+	}
+	if err := replace(recv.Pos(), recv.End(), g+".Wait()"); err != nil {
+		return Fix{}, err
+	}
+	if err := replace(shape.check.End(), shape.loop.End(), ""); err != nil {
+		return Fix{}, err
+	}
+	dedent, err := s.dedent(shape.check, loopBody(shape.loop))
+	if err != nil {
+		return Fix{}, err
+	}
+	edits = append(edits, dedent...)
+	return Fix{
+		Strategy: StrategyErrgroup,
+		Message:  fixPrefix + "use errgroup (g.Wait waits for every goroutine: the slowest one sets the latency)",
+		Edits:    edits,
+	}, nil
+}
+
+// errgroupName returns the name the file knows errgroup by, with the
+// edit that imports it when the file does not yet.
+func (s *Source) errgroupName(l detect.Leak) (string, *analysis.TextEdit, error) {
+	for _, spec := range s.File.Imports {
+		if importPath(spec) != ErrgroupPath {
+			continue
+		}
+		if spec.Name == nil {
+			return "errgroup", nil, nil
+		}
+		if spec.Name.Name == "_" || spec.Name.Name == "." {
+			return "", nil, fmt.Errorf("errgroup is imported as %s", spec.Name.Name)
+		}
+		return spec.Name.Name, nil, nil
+	}
+	e := s.addImport(ErrgroupPath)
+	return "errgroup", &e, nil
+}
+
+// paramCopies returns the statements that copy the goroutine's arguments
+// before g.Go: go func(p T) {…}(a) evaluates a when the go statement
+// runs, so it becomes p := a, under a name nothing else in the function
+// uses (the body is renamed to match), or nothing at all when p is unused
+// or the same per-iteration variable as a.
+func (s *Source) paramCopies(l detect.Leak, snd detect.Sender, shape *errgroupFit, scope *types.Scope) ([]string, error) {
+	var copies []string
+	shape.renamed = map[*ast.Ident]string{}
 	for i, p := range shape.params {
 		arg := snd.Go.Call.Args[i]
+		if s.hasComment(arg.Pos(), arg.End()) || strings.Contains(s.text(arg), "\n") {
+			return nil, fmt.Errorf("not an error fan-out it can rewrite: the goroutine's argument at line %d spans lines or holds a comment", s.line(arg.Pos()))
+		}
 		var lhs string
 		switch obj := s.Info.Defs[p]; {
 		case shape.captured[i]:
@@ -105,72 +183,82 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 			lhs = p.Name
 		default:
 			lhs = s.fresh(l.Func, scope, p.Name)
-			s.rename(d, snd.Lit.Body, obj, lhs)
+			ast.Inspect(snd.Lit.Body, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == obj {
+					shape.renames = append(shape.renames, id)
+					shape.renamed[id] = lhs
+				}
+				return true
+			})
 		}
-		tok := token.DEFINE
+		tok := " := "
 		if lhs == "_" {
-			tok = token.ASSIGN
+			tok = " = "
 		}
-		stmts = append(stmts, &dst.AssignStmt{
-			Lhs:  []dst.Expr{dst.NewIdent(lhs)},
-			Tok:  tok,
-			Rhs:  []dst.Expr{dst.Clone(d.node(arg)).(dst.Expr)},
-			Decs: dst.AssignStmtDecorations{NodeDecs: dst.NodeDecs{Before: dst.NewLine, After: dst.NewLine}},
-		})
+		copies = append(copies, lhs+tok+s.text(arg))
 	}
-	oldGo := d.node(snd.Go).(*dst.GoStmt)
-	goCall := &dst.ExprStmt{X: &dst.CallExpr{
-		Fun: &dst.SelectorExpr{X: dst.NewIdent(g), Sel: dst.NewIdent("Go")},
-		Args: []dst.Expr{&dst.FuncLit{
-			Type: &dst.FuncType{Func: true, Params: &dst.FieldList{}, Results: &dst.FieldList{List: []*dst.Field{{Type: dst.NewIdent("error")}}}},
-			Body: body,
-		}},
-	}}
-	goCall.Decs.NodeDecs = dst.NodeDecs{Before: dst.NewLine, After: dst.NewLine, End: oldGo.Decs.End}
-	stmts = append(stmts, goCall)
-	if len(stmts) > 1 {
-		stmts[0].Decorations().Start = oldGo.Decs.Start
-		stmts[0].Decorations().Before = oldGo.Decs.Before
-	} else {
-		goCall.Decs.Start = oldGo.Decs.Start
-		goCall.Decs.Before = oldGo.Decs.Before
-	}
-	list, i, err := d.stmtList(snd.Go)
-	if err != nil {
-		return Fix{}, err
-	}
-	*list = append((*list)[:i], append(stmts, (*list)[i+1:]...)...)
+	return copies, nil
+}
 
-	// for … { if err := <-errc; err != nil { … } }  =>  if err := g.Wait(); err != nil { … }
-	wait := d.node(shape.check).(*dst.IfStmt)
-	wait.Init.(*dst.AssignStmt).Rhs[0] = &dst.CallExpr{Fun: &dst.SelectorExpr{X: dst.NewIdent(g), Sel: dst.NewIdent("Wait")}}
-	loop := d.node(shape.loop).(dst.Stmt)
-	wait.Decs.NodeDecs = *loop.Decorations()
-	if err := d.replace(shape.loop, wait); err != nil {
-		return Fix{}, err
-	}
+// lineStart returns the position of the first byte of pos's line.
+func (s *Source) lineStart(pos token.Pos) token.Pos {
+	off := s.offset(pos)
+	return pos - token.Pos(off-(bytes.LastIndexByte(s.Src[:off], '\n')+1))
+}
 
-	edits, err := d.edits([]change{
-		{from: l.Stmt.Pos(), to: l.Stmt.End(), first: decl, last: decl},
-		{from: snd.Go.Pos(), to: snd.Go.End(), first: stmts[0], last: goCall},
-		{from: shape.loop.Pos(), to: shape.loop.End(), first: wait, last: wait},
-	})
-	if err != nil {
-		return Fix{}, err
+// dedent returns the edits that move the lines of st after its first one
+// level out of block: each loses the indentation block's statements have
+// over block's own line. Lines that start inside a raw string or a block
+// comment are left alone; st must not begin such a line's token.
+func (s *Source) dedent(st ast.Stmt, block *ast.BlockStmt) ([]analysis.TextEdit, error) {
+	unit := s.indentUnit(st.Pos(), block)
+	from, to := s.offset(st.Pos()), s.offset(st.End())
+	// Offsets covered by tokens that span lines.
+	var multi [][2]int
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	tf := fset.AddFile("", -1, to-from)
+	sc.Init(tf, s.Src[from:to], nil, scanner.ScanComments)
+	for {
+		pos, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if strings.Contains(lit, "\n") && (tok == token.STRING || tok == token.COMMENT) {
+			start := from + tf.Offset(pos)
+			multi = append(multi, [2]int{start, start + len(lit)})
+		}
 	}
-	return Fix{
-		Strategy: StrategyErrgroup,
-		Message:  fixPrefix + "use errgroup (g.Wait waits for every goroutine: the slowest one sets the latency unless they honour the context)",
-		Edits:    edits,
-	}, nil
+	var edits []analysis.TextEdit
+	for off := from; off < to; off++ {
+		if s.Src[off] != '\n' {
+			continue
+		}
+		line := off + 1
+		if slices.ContainsFunc(multi, func(r [2]int) bool { return r[0] < line && line < r[1] }) {
+			continue
+		}
+		if !bytes.HasPrefix(s.Src[line:], []byte(unit)) {
+			if len(bytes.TrimLeft(s.Src[line:bytes.IndexByte(s.Src[line:], '\n')+line], " \t\r")) == 0 {
+				continue // a blank line
+			}
+			return nil, fmt.Errorf("not an error fan-out it can rewrite: line %d is not indented as the loop's body", s.line(st.Pos())+bytes.Count(s.Src[from:line], []byte("\n")))
+		}
+		pos := st.Pos() + token.Pos(line-from)
+		edits = append(edits, analysis.TextEdit{Pos: pos, End: pos + token.Pos(len(unit))})
+	}
+	return edits, nil
 }
 
 // errgroupFit is what Errgroup needs to know of an error fan-out.
 type errgroupFit struct {
-	params   []*ast.Ident // the go literal's parameters, one per argument
-	captured []bool       // parameter i can be dropped: its argument is the same per-iteration variable
-	loop     ast.Stmt     // the receive loop
-	check    *ast.IfStmt  // its only statement
+	params   []*ast.Ident                     // the go literal's parameters, one per argument
+	captured []bool                           // parameter i can be dropped: its argument is the same per-iteration variable
+	loop     ast.Stmt                         // the receive loop
+	check    *ast.IfStmt                      // its only statement
+	after    map[*ast.SendStmt]*ast.ReturnStmt // the bare return right after a send
+	renames  []*ast.Ident                     // uses of parameters copied under another name
+	renamed  map[*ast.Ident]string            // their new names
 }
 
 // errgroupShape reports whether l is an error fan-out Errgroup can rewrite.
@@ -190,6 +278,7 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	// Each send ends a path: it is the literal's last statement, or a
 	// bare return follows it. And each path sends: the literal ends with a
 	// send, and a send comes right before each of its returns.
+	after := map[*ast.SendStmt]*ast.ReturnStmt{}
 	for _, send := range snd.Sends {
 		path := pathTo(snd.Lit, send)
 		if len(path) < 2 {
@@ -202,6 +291,7 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 			return no("a send is not a statement of a block")
 		case i == len(list)-1 && path[1] == snd.Lit.Body:
 		case i+1 < len(list) && isBareReturn(list[i+1]):
+			after[send] = list[i+1].(*ast.ReturnStmt)
 		default:
 			return no("the goroutine keeps working after a send")
 		}
@@ -241,7 +331,7 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	if spawn == nil {
 		return no("the goroutine is not started by a loop")
 	}
-	fit := &errgroupFit{}
+	fit := &errgroupFit{after: after}
 	// The receive loop: its body is only if err := <-errc; err != nil { … }.
 	uses := 0
 	ast.Inspect(funcBody(l.Func), func(n ast.Node) bool {
@@ -519,16 +609,6 @@ func (s *Source) nameTaken(fn ast.Node, lit *ast.FuncLit, name string) bool {
 		return !taken
 	})
 	return taken
-}
-
-// rename gives the new name to every reference to obj in n, in the dst copy.
-func (s *Source) rename(d *decorated, n ast.Node, obj types.Object, name string) {
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == obj {
-			d.node(id).(*dst.Ident).Name = name
-		}
-		return true
-	})
 }
 
 // stmtsOf returns the statements of a block or clause.

@@ -2,80 +2,72 @@ package rewrite
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
-
-// importEdits returns the edits that add to the original file the imports
-// that the restored text has and the original lacks. Each is the insertion
-// of one import line: into the first parenthesised import block, before
-// the first path that sorts after it; or a new import declaration after
-// the last one, or after the package clause.
-func (d *decorated) importEdits(restored []byte) ([]analysis.TextEdit, error) {
-	rf, err := parser.ParseFile(token.NewFileSet(), "", restored, parser.ImportsOnly)
-	if err != nil {
-		return nil, err
-	}
-	have := map[string]bool{}
-	for _, spec := range d.src.File.Imports {
-		have[importPath(spec)] = true
-	}
-	var edits []analysis.TextEdit
-	for _, spec := range rf.Imports {
-		path := importPath(spec)
-		if have[path] {
-			continue
-		}
-		edits = append(edits, d.addImport(path))
-	}
-	return edits, nil
-}
 
 func importPath(spec *ast.ImportSpec) string {
 	p, _ := strconv.Unquote(spec.Path.Value)
 	return p
 }
 
-func (d *decorated) addImport(path string) analysis.TextEdit {
-	f := d.src.File
+// isStd reports whether path is in the standard library, as goimports
+// tells: its first element has no dot.
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// addImport returns the edit that imports path, a module's package, where
+// goimports would put it: in the first parenthesised import block, into
+// the group of other modules' packages before the first path that sorts
+// after it, or as a new group at the block's end; a lone import becomes a
+// block; without imports, a declaration after the package clause.
+func (s *Source) addImport(path string) analysis.TextEdit {
+	f := s.File
 	quoted := strconv.Quote(path)
-	var last *ast.GenDecl
+	nl := s.newline()
+	var first *ast.GenDecl
 	for _, decl := range f.Decls {
-		gd, ok := decl.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
+		if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			first = gd
+			break
+		}
+	}
+	switch {
+	case first == nil:
+		return insert(f.Name.End(), nl+nl+"import "+quoted)
+	case !first.Lparen.IsValid():
+		// import "a"  =>  import (\n\t"a"\n\n\t"b"\n)
+		spec := first.Specs[0]
+		return analysis.TextEdit{Pos: spec.Pos(), End: spec.End(),
+			NewText: []byte("(" + nl + "\t" + s.text(spec) + nl + nl + "\t" + quoted + nl + ")")}
+	}
+	var inGroup *ast.ImportSpec // the last spec of the non-standard group
+	for _, spec := range first.Specs {
+		is := spec.(*ast.ImportSpec)
+		if isStd(importPath(is)) {
 			continue
 		}
-		last = gd
-		if !gd.Lparen.IsValid() || len(gd.Specs) == 0 {
-			continue
-		}
-		for _, spec := range gd.Specs {
-			is := spec.(*ast.ImportSpec)
-			if importPath(is) > path {
-				pos := is.Pos()
-				if is.Doc != nil {
-					pos = is.Doc.Pos()
-				}
-				return analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(quoted + "\n" + indentAt(d.src.Src, d.src.offset(pos)))}
+		if importPath(is) > path {
+			pos := is.Pos()
+			if is.Doc != nil {
+				pos = is.Doc.Pos()
 			}
+			return insert(pos, quoted+nl+s.indentOf(pos))
 		}
-		end := gd.Specs[len(gd.Specs)-1].End()
-		return analysis.TextEdit{Pos: end, End: end, NewText: []byte("\n" + indentAt(d.src.Src, d.src.offset(end)) + quoted)}
+		inGroup = is
 	}
-	if last != nil && len(last.Specs) == 1 {
-		// import "a"  =>  import (\n\t"a"\n\t"b"\n)
-		old := string(d.src.Src[d.src.offset(last.Specs[0].Pos()):d.src.offset(last.Specs[0].End())])
-		specs := []string{old, quoted}
-		if importPath(last.Specs[0].(*ast.ImportSpec)) > path {
-			specs = []string{quoted, old}
-		}
-		return analysis.TextEdit{Pos: last.Specs[0].Pos(), End: last.Specs[0].End(), NewText: []byte("(\n\t" + specs[0] + "\n\t" + specs[1] + "\n)")}
+	if inGroup != nil {
+		end := s.lineEnd(inGroup.End())
+		return insert(end, nl+s.indentOf(inGroup.Pos())+quoted)
 	}
-	if last != nil {
-		return analysis.TextEdit{Pos: last.End(), End: last.End(), NewText: []byte("\nimport " + quoted)}
+	if len(first.Specs) == 0 {
+		return insert(first.Lparen+1, nl+"\t"+quoted+nl)
 	}
-	return analysis.TextEdit{Pos: f.Name.End(), End: f.Name.End(), NewText: []byte("\n\nimport " + quoted)}
+	last := first.Specs[len(first.Specs)-1]
+	return insert(s.lineEnd(last.End()), nl+nl+s.indentOf(last.Pos())+quoted)
 }
