@@ -3,13 +3,13 @@ package rewrite
 import (
 	"bytes"
 	"fmt"
-	"go/scanner"
-	"strings"
 	"go/ast"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"go/version"
 	"slices"
+	"strings"
 
 	"github.com/leakfix/leakfix/detect"
 	"golang.org/x/tools/go/analysis"
@@ -252,13 +252,13 @@ func (s *Source) dedent(st ast.Stmt, block *ast.BlockStmt) ([]analysis.TextEdit,
 
 // errgroupFit is what Errgroup needs to know of an error fan-out.
 type errgroupFit struct {
-	params   []*ast.Ident                     // the go literal's parameters, one per argument
-	captured []bool                           // parameter i can be dropped: its argument is the same per-iteration variable
-	loop     ast.Stmt                         // the receive loop
-	check    *ast.IfStmt                      // its only statement
+	params   []*ast.Ident                      // the go literal's parameters, one per argument
+	captured []bool                            // parameter i can be dropped: its argument is the same per-iteration variable
+	loop     ast.Stmt                          // the receive loop
+	check    *ast.IfStmt                       // its only statement
 	after    map[*ast.SendStmt]*ast.ReturnStmt // the bare return right after a send
-	renames  []*ast.Ident                     // uses of parameters copied under another name
-	renamed  map[*ast.Ident]string            // their new names
+	renames  []*ast.Ident                      // uses of parameters copied under another name
+	renamed  map[*ast.Ident]string             // their new names
 }
 
 // errgroupShape reports whether l is an error fan-out Errgroup can rewrite.
