@@ -53,7 +53,7 @@ func readMessage(r *bufio.Reader) (*message, error) {
 			if err == io.EOF && first && line == "" {
 				return nil, io.EOF
 			}
-			return nil, fmt.Errorf("%w: %v", errFraming, err)
+			return nil, fmt.Errorf("%w: %w", errFraming, err)
 		}
 		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
@@ -76,7 +76,7 @@ func readMessage(r *bufio.Reader) (*message, error) {
 	}
 	body := make([]byte, length)
 	if _, err := io.ReadFull(r, body); err != nil {
-		return nil, fmt.Errorf("%w: body: %v", errFraming, err)
+		return nil, fmt.Errorf("%w: body: %w", errFraming, err)
 	}
 	m := &message{body: body}
 	if err := json.Unmarshal(body, m); err != nil {

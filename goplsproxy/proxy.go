@@ -139,8 +139,8 @@ func (r *relay) read(in io.Reader, handle func(*message) bool) {
 	for {
 		m, err := readMessage(br)
 		if err != nil {
-			if err != io.EOF {
-				r.logf("%v", err)
+			if err != io.EOF && !errors.Is(err, io.ErrClosedPipe) && !errors.Is(err, os.ErrClosed) {
+				r.logf("%v", err) // not the end of a stream the proxy closed
 			}
 			return
 		}

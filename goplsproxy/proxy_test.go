@@ -239,6 +239,11 @@ const envFakeExit = "GOPLSPROXY_TEST_FAKE_EXIT"
 
 func fakeGopls(code string) {
 	time.Sleep(100 * time.Millisecond) // long enough for the client to have started talking
+	if code == "kill" {
+		p, _ := os.FindProcess(os.Getpid())
+		p.Kill()
+		time.Sleep(time.Minute) // the signal is on its way
+	}
 	var n int
 	json.Unmarshal([]byte(code), &n)
 	os.Exit(n)
