@@ -62,12 +62,18 @@ type result struct {
 // fails if Run has not returned, or left goroutines behind, when it ends.
 func start(t testing.TB, p *Proxy) *client {
 	t.Helper()
+	return startWith(t, p.Run)
+}
+
+// startWith is start for any server run on the client's streams.
+func startWith(t testing.TB, run func(in io.Reader, out io.Writer) (int, error)) *client {
+	t.Helper()
 	before := goleak.IgnoreCurrent()
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
 	c := &client{t: t, toSrv: inW, msgs: make(chan *message, 4096), ran: make(chan result, 1), asked: make(chan string, 1024), askedSeen: map[string]bool{}}
 	go func() {
-		code, err := p.Run(inR, outW)
+		code, err := run(inR, outW)
 		outW.Close()
 		c.ran <- result{code, err}
 	}()
