@@ -114,3 +114,35 @@ func TestConcatLists(t *testing.T) {
 		}
 	}
 }
+
+// TestLeakfixEnded checks that a code action request still gets gopls's
+// answer when leakfix's server ends before answering, and that a request
+// after that is not held for leakfix.
+func TestLeakfixEnded(t *testing.T) {
+	r := newRelay(io.Discard, io.Discard, io.Discard, io.Discard)
+	request := func(id string) {
+		body := `{"jsonrpc":"2.0","id":` + id + `,"method":"textDocument/codeAction","params":{"context":{"diagnostics":[]}}}`
+		m := &message{body: []byte(body)}
+		if err := json.Unmarshal(m.body, m); err != nil {
+			t.Fatal(err)
+		}
+		r.fromClient(m)
+	}
+	answer := func(id string) string {
+		body := `{"jsonrpc":"2.0","id":` + id + `,"result":[{"title":"gopls's"}]}`
+		m := &message{body: []byte(body)}
+		if err := json.Unmarshal(m.body, m); err != nil {
+			t.Fatal(err)
+		}
+		r.fromGopls(m)
+		return body
+	}
+	request("1")
+	r.leakfixEnded()
+	want := answer("1")
+	request("2")
+	want2 := answer("2")
+	if len(r.client.queue) != 2 || string(r.client.queue[0]) != want || string(r.client.queue[1]) != want2 {
+		t.Errorf("client got %q, want gopls's answers", r.client.queue)
+	}
+}

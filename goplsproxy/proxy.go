@@ -86,6 +86,7 @@ func (p *Proxy) Run(in io.Reader, out io.Writer) (int, error) {
 	sides.Go(func() {
 		defer close(leakfixDone)
 		r.read(fromLeakfixR, r.fromLeakfix)
+		r.leakfixEnded()
 	})
 	clientDone := make(chan struct{})
 	go func() {
@@ -162,6 +163,7 @@ type relay struct {
 	leakfixIDs map[string]*merge          // the same, by the ID leakfix got
 	calls      map[string]json.RawMessage // leakfix's requests to the client: leakfix's ID by the client's
 	commands   map[string]bool            // the commands leakfix executes
+	leakfixOut bool                       // leakfix's server has ended: gopls answers alone
 	diags      map[string]*published      // what each side published, by document
 }
 
@@ -263,13 +265,40 @@ func (r *relay) askBoth(m *message) {
 
 // askLeakfix sends m to leakfix, to be answered through mg.
 func (r *relay) askLeakfix(m *message, mg *merge) {
+	r.merges[string(m.ID)] = mg
+	if r.leakfixOut {
+		mg.leakfix = gone(m.ID)
+		r.answer(mg)
+		return
+	}
 	r.nextID++
 	id := json.RawMessage(fmt.Sprint(r.nextID))
 	mg.leakfixID = id
-	r.merges[string(m.ID)] = mg
 	r.leakfixIDs[string(id)] = mg
 	r.leakfix.put(encode(&message{ID: id, Method: m.Method, Params: m.Params}))
 }
+
+// leakfixEnded answers for leakfix's server, which has ended (it does
+// when its input does, or on a broken frame), the requests it will not
+// answer, so that gopls's answers are not held back for ever.
+func (r *relay) leakfixEnded() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.leakfixOut = true
+	for id, mg := range r.leakfixIDs {
+		delete(r.leakfixIDs, id)
+		mg.leakfix = gone(mg.clientID)
+		r.answer(mg)
+	}
+}
+
+// gone is the response of a leakfix server that has ended.
+func gone(id json.RawMessage) *message {
+	return &message{ID: id, Error: &responseError{Code: codeInternalError, Message: "leakfix's server has ended"}}
+}
+
+// codeInternalError is JSON-RPC's code for an error of the server.
+const codeInternalError = -32603
 
 // fromGopls relays a message of gopls.
 func (r *relay) fromGopls(m *message) bool {
