@@ -16,6 +16,7 @@ var goplsCommand = &cli.Command{
 	Usage:           "run gopls with leakfix's diagnostics and fixes merged in, as the one Go language server",
 	UsageText:       "leakfix gopls [gopls flags and arguments]",
 	SkipFlagParsing: true,
+	HideHelp:        true, // "help" and -h are gopls's
 	Action: func(c *cli.Context) error {
 		gopls, err := goplsproxy.Find()
 		if err != nil {

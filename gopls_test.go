@@ -34,7 +34,7 @@ func realGopls(t *testing.T) string {
 // session on stdio are gopls's own: same output, same exit code.
 func TestGoplsPassThrough(t *testing.T) {
 	gopls := realGopls(t)
-	for _, args := range [][]string{{"version"}, {"-v", "version"}, {"no-such-command"}} {
+	for _, args := range [][]string{{"version"}, {"-v", "version"}, {"no-such-command"}, {"help", "version"}, {"-h"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			want := exec.Command(gopls, args...)
 			var wantOut, wantErr bytes.Buffer
