@@ -118,8 +118,13 @@ func TestSession(t *testing.T) {
 	if got := unused.Range.Start.Line; got != strings.Count(string(src), "\n")+2 {
 		t.Errorf("UnusedVar on line %d, want the appended function's", got)
 	}
-	if !seen(c, "workspace/configuration") {
-		t.Errorf("gopls's workspace/configuration request did not reach the client")
+	for _, method := range []string{"workspace/configuration", "window/workDoneProgress/create"} {
+		if !seen(c, method) {
+			t.Errorf("gopls's %s request did not reach the client", method)
+		}
+	}
+	if !slices.ContainsFunc(c.pending, func(m *message) bool { return m.Method == "$/progress" }) {
+		t.Errorf("gopls's $/progress notifications did not reach the client")
 	}
 
 	// gopls answers what leakfix does not know, through the proxy.
@@ -162,6 +167,13 @@ func TestSession(t *testing.T) {
 	}
 	if want := string(golden) + unusedVar; fixed != want {
 		t.Errorf("after %q:\n%s\nwant case.go.%s.golden with the unused function:\n%s", preferred.Title, fixed, strategy, want)
+	}
+	// A cancelled request is still answered, once: a result or gopls's
+	// RequestCancelled error, never held back waiting for leakfix.
+	id := c.request("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": leak.Range, "context": map[string]any{"diagnostics": []diagnostic{*leak}}})
+	c.notify("$/cancelRequest", map[string]any{"id": json.RawMessage(id)})
+	if m := c.response(id); m.Error != nil && m.Error.Code != -32800 {
+		t.Errorf("cancelled code action: error %s (code %d), want a result or RequestCancelled", m.Error.Message, m.Error.Code)
 	}
 	for _, a := range c.codeActions(uri, leak.Range, []diagnostic{*leak}, []string{"source.organizeImports"}) {
 		if strings.HasPrefix(a.Title, "Fix goroutine leak") {
