@@ -56,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.BoolFlag{Name: "generated", Usage: "also report findings in generated files (never fixed)"},
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
-		Commands:     []*cli.Command{lspCommand, traceCommand},
+		Commands:     []*cli.Command{lspCommand, traceCommand, goplsCommand},
 		Action: func(c *cli.Context) error {
 			var err error
 			code, err = leakfix(c, stdout, stderr)

@@ -33,6 +33,12 @@ type Config struct {
 	// dependency from source when there is any Overlay, from export data
 	// otherwise (2s against 0.3s for a package importing net/http).
 	Buffers map[string][]byte
+
+	// SoftErrors analyses packages whose only errors are soft type
+	// errors (a variable, import or label declared and not used), as a
+	// buffer being typed often has: their types are complete. The errors
+	// are still reported, marked Soft.
+	SoftErrors bool
 }
 
 // A Finding is one diagnostic of the analyzer.
@@ -76,6 +82,7 @@ type LoadError struct {
 	Msg     string
 	More    int      // how many more errors the package has
 	Files   []string // the package's files
+	Soft    bool     // every error of the package is a soft type error
 }
 
 // Error formats the error as "file:line:col: message", or with the
@@ -104,7 +111,28 @@ func loadError(p *packages.Package) LoadError {
 	if pos == "-" {
 		pos = ""
 	}
-	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1, Files: append(p.GoFiles, p.OtherFiles...)}
+	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1, Files: append(p.GoFiles, p.OtherFiles...), Soft: onlySoft(p)}
+}
+
+// onlySoft reports whether every error of p is a soft type error: one
+// that leaves the package's types complete, such as an unused variable.
+// The go command's compiler output ("# path" and the same errors) is a
+// list error that repeats them.
+func onlySoft(p *packages.Package) bool {
+	if len(p.TypeErrors) == 0 {
+		return false // a list or parse error only
+	}
+	for _, e := range p.TypeErrors {
+		if !e.Soft {
+			return false
+		}
+	}
+	for _, e := range p.Errors {
+		if e.Kind == packages.ParseError || e.Kind == packages.ListError && !strings.HasPrefix(e.Msg, "# ") {
+			return false
+		}
+	}
+	return true
 }
 
 // Result is what Run found: findings sorted by file and offset, the

@@ -379,7 +379,7 @@ func (c *collector) load(patterns []string) error {
 			c.res.Errors = append(c.res.Errors, loadError(p))
 		}
 		c.mu.Unlock()
-		if len(p.Errors) > 0 || p.Types == nil || strings.HasSuffix(p.ID, ".test") {
+		if len(p.Errors) > 0 && !(c.cfg.SoftErrors && onlySoft(p)) || p.Types == nil || strings.HasSuffix(p.ID, ".test") {
 			continue // broken, or the generated test main
 		}
 		wg.Go(func() { c.analyze(p) })

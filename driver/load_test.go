@@ -344,3 +344,34 @@ func TestStdPackages(t *testing.T) {
 		t.Errorf("want findings and no errors:\n%s", dump(res))
 	}
 }
+
+// TestSoftErrors checks that SoftErrors analyses a package whose only
+// errors leave its types complete (an unused variable), reporting the
+// errors as soft, and still skips one with any other error.
+func TestSoftErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		extra  string // a second file of the package
+		soft   bool   // SoftErrors
+		finds  int
+		isSoft bool // the error is marked Soft
+	}{
+		{"unused variable, soft errors analysed", "package a\n\nfunc f() { x := 1 }\n", true, 1, true},
+		{"unused variable, by default skipped", "package a\n\nfunc f() { x := 1 }\n", false, 0, true},
+		{"unused import, soft errors analysed", "package a\n\nimport \"os\"\n", true, 1, true},
+		{"undefined name never analysed", "package a\n\nfunc f() { x := 1; _ = x; undefined() }\n", true, 0, false},
+		{"undefined name beside an unused variable", "package a\n\nfunc f() { x := 1; undefined() }\n", true, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeModule(t, map[string]string{"a/a.go": leakIn("a"), "a/b.go": tt.extra})
+			res, err := Run(Config{Dir: dir, Patterns: []string{"./..."}, SoftErrors: tt.soft}, analyzer.Analyzer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Findings) != tt.finds || len(res.Errors) != 1 || res.Errors[0].Soft != tt.isSoft {
+				t.Errorf("got:\n%swant %d findings and one error, soft %v", dump(res), tt.finds, tt.isSoft)
+			}
+		})
+	}
+}

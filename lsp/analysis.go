@@ -85,7 +85,8 @@ func moduleRoot(dir string) string {
 }
 
 // run analyses the job's packages. A package that does not load, parse or
-// type-check gets no findings; when several were loaded together and one
+// type-check, other than for soft errors such as an unused variable, gets
+// no findings; when several were loaded together and one
 // failed, each is loaded again on its own, as the driver's errors do not
 // say which directory they belong to.
 func (s *session) run(j *job) *outcome {
@@ -110,12 +111,15 @@ func (s *session) load(o *outcome, dirs []string) bool {
 		Tests:    true,
 		Buffers:  o.job.unsaved,
 		Overlay:  o.job.overlay,
+		// An unused variable is the normal state of a function being
+		// written; the leaks of the package are as real as before.
+		SoftErrors: true,
 	}, analyzer.Analyzer)
 	if err != nil {
 		s.logf("%s: %v", dirs[0], err)
 		return false
 	}
-	if len(res.Errors) > 0 {
+	if slices.ContainsFunc(res.Errors, func(e driver.LoadError) bool { return !e.Soft }) {
 		for _, e := range res.Errors {
 			// Syntax and type errors have a place, come with every
 			// keystroke, and gopls shows them; errors of the go command

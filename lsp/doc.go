@@ -12,7 +12,8 @@
 // positions, so that textDocument/codeAction answers without a second
 // analysis. A package that does not load, parse or type-check (the normal
 // state of a file being typed) gets an empty list of diagnostics, never
-// an error.
+// an error, unless its only errors are soft ones, such as an unused
+// variable, that leave its types complete.
 //
 // Positions are UTF-16 code units, the encoding every client supports.
 package lsp
