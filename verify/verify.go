@@ -23,6 +23,7 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -33,6 +34,9 @@ type Package struct {
 	Files []*ast.File
 	Types *types.Package
 	Sizes types.Sizes
+
+	once   sync.Once
+	before map[string]int // errors of the unfixed package, by typeError.key
 }
 
 // A Fix is edits to one file of the package, with the file's bytes.
@@ -221,25 +225,54 @@ func tabIndented(src []byte) bool {
 }
 
 // typeCheck type-checks files as the package, with its imports, and
-// returns the first error in a changed file. Fixes edit function bodies
-// and import lists only, so they cannot cause an error elsewhere; and
-// drivers may hand over other files with their bodies blanked, where
-// imports then look unused.
+// returns the first error in a changed file that the unfixed package does
+// not have too. Fixes edit function bodies and import lists only, so they
+// cannot cause an error elsewhere; drivers may hand over other files with
+// their bodies blanked, where imports then look unused; and an editor's
+// buffer may have errors of its own (an unused variable) before any fix.
 func (p *Package) typeCheck(files []*ast.File, changed []string) error {
-	var first error
+	p.once.Do(func() {
+		p.before = map[string]int{}
+		for _, e := range p.errors(p.Files) {
+			p.before[e.key()]++
+		}
+	})
+	after := p.errors(files)
+	count := map[string]int{}
+	for _, e := range after {
+		if !slices.Contains(changed, e.file) {
+			continue
+		}
+		count[e.key()]++
+		if count[e.key()] > p.before[e.key()] {
+			return fmt.Errorf("the fixed package does not type-check: %v", e.err)
+		}
+	}
+	return nil
+}
+
+// A typeError is an error of a type-check, by file.
+type typeError struct {
+	file string
+	err  types.Error
+}
+
+// key identifies an error across fixes, which move its position.
+func (e typeError) key() string { return e.file + "\x00" + e.err.Msg }
+
+// errors type-checks files as the package and returns its errors.
+func (p *Package) errors(files []*ast.File) []typeError {
+	var errs []typeError
 	conf := types.Config{
 		Importer:  imports(p.Types),
 		Sizes:     p.Sizes,
 		GoVersion: p.Types.GoVersion(),
 		Error: func(err error) {
-			if te, ok := err.(types.Error); ok && first == nil && slices.Contains(changed, te.Fset.Position(te.Pos).Filename) {
-				first = err
+			if te, ok := err.(types.Error); ok {
+				errs = append(errs, typeError{te.Fset.Position(te.Pos).Filename, te})
 			}
 		},
 	}
 	conf.Check(p.Types.Path(), p.Fset, files, nil)
-	if first != nil {
-		return fmt.Errorf("the fixed package does not type-check: %v", first)
-	}
-	return nil
+	return errs
 }

@@ -114,3 +114,21 @@ func TestCheckErrgroup(t *testing.T) {
 		t.Errorf("errgroup fix: %v", err)
 	}
 }
+
+// TestCheckBrokenBuffer checks that errors the package had before a fix
+// (an editor's buffer with an unused variable) do not refuse it, while a
+// new error does.
+func TestCheckBrokenBuffer(t *testing.T) {
+	const a = "package p\n\nfunc F() int {\n\tx := 1\n\treturn 2\n}\n"
+	p, files, srcs := check(t, a)
+	pos := at(p, files, srcs, 0, "return 2")
+	fix := func(new string) Fix {
+		return Fix{File: files[0], Src: srcs[0], Edits: []analysis.TextEdit{{Pos: pos, End: pos + token.Pos(len("return 2")), NewText: []byte(new)}}}
+	}
+	if err := p.Check([]Fix{fix("return 3")}); err != nil {
+		t.Errorf("a fix beside an old error: %v", err)
+	}
+	if err := p.Check([]Fix{fix("y := 1\n\treturn 3")}); err == nil || !strings.Contains(err.Error(), "declared and not used: y") {
+		t.Errorf("a fix that adds an error: %v", err)
+	}
+}
