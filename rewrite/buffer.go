@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,10 @@ import (
 //   - the size cannot be negative (make would panic where the original
 //     started no sender): len terms, unsigned or non-negative constants,
 //     else max(size, 0) where the builtin is there;
+//   - each send is the last thing its goroutine does (or its helper does,
+//     and the helper's call is its goroutine's last): a sender whose value
+//     nobody receives then does nothing more than before, where it blocked
+//     forever, but for its deferred calls;
 //   - the function does not read len or cap of the channel, which a
 //     buffer changes;
 //   - the builtins the size uses (len, max) are not shadowed at the make.
@@ -55,6 +60,9 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 		if why := s.unstable(l, t.X); why != "" {
 			return Fix{}, fmt.Errorf("%s", why)
 		}
+	}
+	if err := s.sendsLast(l); err != nil {
+		return Fix{}, err
 	}
 	if pos := s.readsLength(l); pos.IsValid() {
 		return Fix{}, fmt.Errorf("line %d reads the length or capacity of %s, which a buffer changes", s.line(pos), l.Chan.Name())
@@ -81,6 +89,75 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 		Message:  fmt.Sprintf(fixPrefix+"buffer %s to %s", l.Chan.Name(), size),
 		Edits:    []analysis.TextEdit{edit},
 	}, nil
+}
+
+// sendsLast checks that every send of l ends its goroutine: after it,
+// nothing runs but deferred calls.
+func (s *Source) sendsLast(l detect.Leak) error {
+	for _, snd := range l.Senders {
+		body := snd.Body()
+		for _, send := range snd.Sends {
+			root := ast.Node(body)
+			if send.Pos() < body.Pos() || send.Pos() >= body.End() {
+				root = s.funcAround(send) // in a helper
+				if root == nil {
+					return fmt.Errorf("the send at %s is in another file", s.Fset.Position(send.Pos()))
+				}
+			}
+			if !endsPath(root, send) {
+				return fmt.Errorf("the goroutine keeps working after the send at line %d, where it blocked before", s.line(send.Pos()))
+			}
+		}
+		for call := range snd.Helpers {
+			if !endsPath(body, call) {
+				return fmt.Errorf("the goroutine keeps working after the call at line %d, where it blocked before", s.line(call.Pos()))
+			}
+		}
+	}
+	return nil
+}
+
+// funcAround returns the body of the function declaration of the file
+// that holds n, or nil.
+func (s *Source) funcAround(n ast.Node) ast.Node {
+	for _, d := range s.File.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= n.Pos() && n.End() <= fd.Body.End() {
+			return fd.Body
+		}
+	}
+	return nil
+}
+
+// endsPath reports whether nothing runs after st in root, a function
+// body, but a return: st is the last statement of its block, or a bare
+// return follows it, and so on for the if, switch or select around it.
+// A loop or a function literal around st runs more.
+func endsPath(root ast.Node, st ast.Stmt) bool {
+	path := pathTo(root, st)
+	for i := 0; i+1 < len(path); i++ {
+		n, parent := path[i], path[i+1]
+		switch n.(type) {
+		case *ast.CaseClause, *ast.CommClause:
+			continue // clauses do not run on into each other (a fallthrough is a statement after the send)
+		}
+		switch parent.(type) {
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			continue // n is a branch, or the clauses
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		default:
+			return false // a loop or a label runs more
+		}
+		list := stmtsOf(parent)
+		j := slices.Index(list, n.(ast.Stmt))
+		if j+1 < len(list) {
+			_, ret := list[j+1].(*ast.ReturnStmt)
+			return ret
+		}
+		if parent == root {
+			return true
+		}
+	}
+	return false
 }
 
 // bodies returns the function that makes the channel and the bodies of
