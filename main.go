@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/diff"
@@ -176,6 +178,16 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	return code, nil
 }
 
+// diffName names file in a patch applied in dir: relative, with ../ when
+// it lies outside dir, absolute only when no relative path exists (on
+// another volume).
+func diffName(dir, file string) string {
+	if r, err := filepath.Rel(dir, file); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return file
+}
+
 // setStrategy makes s the analyzer's first fix: the one check of every
 // command's -strategy.
 func setStrategy(s string) error {
@@ -187,9 +199,18 @@ func setStrategy(s string) error {
 
 // printDiff prints every planned fix as a unified diff that git apply
 // accepts, each file preceded by a comment on what it fixes and how.
+// Files are named relative to dir; git apply refuses a path that leaves
+// the directory it runs in unless given --unsafe-paths, and absolute
+// paths always, so a file outside dir is named with ../ and a comment
+// says how to apply the patch.
 func printDiff(w io.Writer, dir string, res *driver.Result) {
+	noted := false
 	for _, ff := range driver.Plan(res) {
-		name := driver.Rel(dir, ff.File)
+		name := diffName(dir, ff.File)
+		if strings.HasPrefix(name, "../") && !noted {
+			fmt.Fprintf(w, "# some files lie outside %s: apply with git apply --unsafe-paths\n", dir)
+			noted = true
+		}
 		for _, f := range ff.Fixed {
 			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   fix: %s\n", name, f.Line, f.Col, f.Message, f.Fixes[0].Message)
 		}

@@ -233,3 +233,33 @@ func TestSelf(t *testing.T) {
 		t.Errorf("exit %d, output %q, stderr %q", code, out, errs)
 	}
 }
+
+// TestDiffOutsideDir checks the diff of a package outside the current
+// directory: its files are named with ../, never as a//abs/path, and the
+// patch applies with git apply --unsafe-paths to give what -w writes.
+func TestDiffOutsideDir(t *testing.T) {
+	leak := caseFile(t, "first_range")
+	a := module(t, map[string]string{"p/a.go": leak, "q/q.go": "package q\n"})
+	b := module(t, map[string]string{"p/a.go": leak, "q/q.go": "package q\n"})
+	code, patch, errs := runLeakfix(t, filepath.Join(a, "q"), "-d", "../p")
+	if code != exitFindings || errs != "" {
+		t.Fatalf("-d: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(patch, "\n--- a/../p/a.go\n+++ b/../p/a.go\n") || !strings.Contains(patch, "git apply --unsafe-paths") {
+		t.Errorf("patch does not name ../p/a.go or say how to apply it:\n%s", patch)
+	}
+	apply := exec.Command("git", "apply", "--unsafe-paths", "-")
+	apply.Dir = filepath.Join(a, "q")
+	apply.Stdin = strings.NewReader(patch)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
+	}
+	if code, _, errs := runLeakfix(t, filepath.Join(b, "q"), "-w", "../p"); code != exitClean {
+		t.Fatalf("-w: exit %d, stderr %q", code, errs)
+	}
+	x, _ := os.ReadFile(filepath.Join(a, "p/a.go"))
+	y, _ := os.ReadFile(filepath.Join(b, "p/a.go"))
+	if string(x) == leak || !bytes.Equal(x, y) {
+		t.Errorf("git apply gave\n%s\n-w wrote\n%s", x, y)
+	}
+}
