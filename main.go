@@ -113,9 +113,15 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	for _, e := range res.Errors {
-		e.Pos = driver.Rel(dir, e.Pos)
-		fmt.Fprintln(stderr, e.Error())
+	if c.Bool("json") {
+		if err := writeJSONErrors(stderr, res.Errors); err != nil {
+			return exitError, err
+		}
+	} else {
+		for _, e := range res.Errors {
+			e.Pos = driver.Rel(dir, e.Pos)
+			fmt.Fprintln(stderr, e.Error())
+		}
 	}
 	code := exitClean
 	if len(res.Findings) > 0 {
@@ -141,7 +147,9 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			return exitError, err
 		}
 	case c.Bool("sarif"):
-		if err := sarif.New(res.Findings, res.Sources, dir).Encode(stdout); err != nil {
+		log := sarif.New(res.Findings, res.Sources, dir)
+		log.SetErrors(res.Errors, dir)
+		if err := log.Encode(stdout); err != nil {
 			return exitError, err
 		}
 	case c.Bool("w"):

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/leakfix/leakfix/internal/testmodule"
+	"github.com/leakfix/leakfix/sarif"
 
 	"go.uber.org/goleak"
 )
@@ -261,5 +262,53 @@ func TestDiffOutsideDir(t *testing.T) {
 	y, _ := os.ReadFile(filepath.Join(b, "p/a.go"))
 	if string(x) == leak || !bytes.Equal(x, y) {
 		t.Errorf("git apply gave\n%s\n-w wrote\n%s", x, y)
+	}
+}
+
+// TestMachineOutputErrors checks that -json and -sarif report a package
+// that does not type-check where a program finds it, with exit code 2,
+// while the findings of the sound packages stay where they were: -json's
+// stdout is still the array of findings, the error a JSON object on a
+// line of stderr; -sarif's invocation is unsuccessful, with a
+// notification at the error.
+func TestMachineOutputErrors(t *testing.T) {
+	dir := module(t, map[string]string{
+		"a/a.go": "package a\n\nfunc f() int { return \"s\" }\n",
+		"b/b.go": caseFile(t, "first_range"),
+	})
+	code, out, errs := runLeakfix(t, dir, "-json", "./...")
+	if code != exitError {
+		t.Errorf("-json: exit %d, want %d", code, exitError)
+	}
+	var findings []map[string]any
+	if err := json.Unmarshal([]byte(out), &findings); err != nil || len(findings) != 1 || findings[0]["file"] != filepath.Join(dir, "b", "b.go") {
+		t.Errorf("-json stdout: %v, want the array of b's finding:\n%s", err, out)
+	}
+	var e jsonError
+	if lines := strings.Split(strings.TrimSpace(errs), "\n"); len(lines) != 1 {
+		t.Errorf("-json stderr: %q, want one line", errs)
+	} else if err := json.Unmarshal([]byte(lines[0]), &e); err != nil {
+		t.Errorf("-json stderr: %v: %q", err, errs)
+	}
+	if want := (jsonError{Package: "example.com/m/a", File: filepath.Join(dir, "a", "a.go"), Line: 3, Col: 23, Message: e.Message, More: e.More}); e != want || !strings.Contains(e.Message, `cannot use "s"`) {
+		t.Errorf("-json error %+v, want %+v with the type error", e, want)
+	}
+
+	code, out, errs = runLeakfix(t, dir, "-sarif", "./...")
+	if code != exitError || !strings.Contains(errs, "a/a.go:3:23: cannot use") {
+		t.Errorf("-sarif: exit %d, stderr %q; want %d and the error", code, errs, exitError)
+	}
+	var log sarif.Log
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Results) != 1 || len(run.Invocations) != 1 || run.Invocations[0].ExecutionSuccessful {
+		t.Fatalf("-sarif: %d results, invocations %+v; want b's result and an unsuccessful invocation", len(run.Results), run.Invocations)
+	}
+	notes := run.Invocations[0].ToolExecutionNotifications
+	if len(notes) != 1 || notes[0].Level != "error" || notes[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "a/a.go" ||
+		notes[0].Locations[0].PhysicalLocation.Region.StartLine != 3 {
+		t.Errorf("-sarif notifications %+v, want the error at a/a.go:3", notes)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/leakfix/leakfix/diff"
@@ -92,6 +93,31 @@ func (e LoadError) Error() string {
 		fmt.Fprintf(&b, " (and %d more errors in %s)", e.More, e.Package)
 	}
 	return b.String()
+}
+
+// Position parses e.Pos: the file, and the line and column when it has
+// them (0 otherwise). It is the zero Position when e has no place.
+func (e LoadError) Position() token.Position {
+	var posn token.Position
+	rest := e.Pos
+	// The file name may itself hold colons: take numbers from the right.
+	for range 2 {
+		i := strings.LastIndexByte(rest, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(rest[i+1:])
+		if err != nil {
+			break
+		}
+		posn.Column, posn.Line = posn.Line, n
+		rest = rest[:i]
+	}
+	if posn.Line == 0 {
+		posn.Column = 0
+	}
+	posn.Filename = rest
+	return posn
 }
 
 // loadError picks the error that best names what is wrong with p.
