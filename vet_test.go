@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/leakfix/leakfix/internal/testenv"
 )
 
 // TestGoCommand runs the real go vet and go fix with the leakfix binary as
@@ -21,6 +23,7 @@ func TestGoCommand(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no golden cases: %v", err)
 	}
+	cases = sampleCases(t, cases)
 
 	t.Run("vet", func(t *testing.T) {
 		dir := casesModule(t, cases)
@@ -113,6 +116,25 @@ func TestGoCommand(t *testing.T) {
 	}
 }
 
+// sampleCases returns every golden case when the tests run in full, and
+// otherwise one in four, plus the first case with a golden output of each
+// strategy not yet sampled, so that every fix/<strategy> subtest runs,
+// and ok_drain_all, the clean package go vet must stay silent on.
+func sampleCases(t *testing.T, cases []string) []string {
+	strategies := map[string]bool{}
+	sample := testenv.Sample(cases, func(i int, c string) bool {
+		keep := i%4 == 0 || filepath.Base(c) == "ok_drain_all"
+		for _, s := range strategiesOf(c) {
+			if !strategies[s] {
+				strategies[s], keep = true, true
+			}
+		}
+		return keep
+	})
+	t.Logf("%d of %d golden cases (CI or LEAKFIX_FULL=1 runs all)", len(sample), len(cases))
+	return sample
+}
+
 // buildLeakfix builds the command into a temporary directory.
 func buildLeakfix(t *testing.T) string {
 	t.Helper()
@@ -147,9 +169,7 @@ func goldenStrategies(t *testing.T, cases []string) []string {
 	t.Helper()
 	var out []string
 	for _, c := range cases {
-		goldens, _ := filepath.Glob(filepath.Join(c, "case.go.*.golden"))
-		for _, g := range goldens {
-			s := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden")
+		for _, s := range strategiesOf(c) {
 			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}
@@ -159,6 +179,16 @@ func goldenStrategies(t *testing.T, cases []string) []string {
 		t.Fatal("no golden outputs")
 	}
 	slices.Sort(out)
+	return out
+}
+
+// strategiesOf returns the strategies of the golden outputs of case c.
+func strategiesOf(c string) []string {
+	var out []string
+	goldens, _ := filepath.Glob(filepath.Join(c, "case.go.*.golden"))
+	for _, g := range goldens {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden"))
+	}
 	return out
 }
 
