@@ -27,6 +27,13 @@ type Config struct {
 	Generated bool              // report findings in generated files too
 	Overlay   map[string][]byte // file contents that replace what is on disk, by absolute path
 
+	// DespiteErrors analyses packages that do not type-check too, as an
+	// editor needs while the user types: a finding is kept when the
+	// top-level declaration that holds it has no type error and its file
+	// parses; the package's error is still in Result.Errors. Without it,
+	// a package with any error has no findings.
+	DespiteErrors bool
+
 	// Buffers also replaces file contents, but only where files are parsed
 	// and analysed: the go command lists packages from disk. It is right
 	// for a file that exists with the same package clause, imports and
