@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -87,12 +86,9 @@ func TestVersion(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want %q", args, code, out, want)
 		}
 	}
-	bin := filepath.Join(t.TempDir(), "leakfix")
-	// -buildvcs=auto stamps the revision in a clone; not in a git
-	// worktree, whose .git is a file.
-	if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	// The go command stamps the revision in a clone (not in a git
+	// worktree, whose .git is a file, nor with -buildvcs=false).
+	bin := buildLeakfix(t)
 	out, err := exec.Command(bin, "version").Output()
 	if err != nil {
 		t.Fatal(err)

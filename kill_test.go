@@ -52,10 +52,7 @@ var killCases = []string{
 func TestKillDuringWrite(t *testing.T) {
 	killPackages, kills := killScale()
 	start := time.Now()
-	bin := filepath.Join(t.TempDir(), "leakfix")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLeakfix(t)
 	files := map[string]string{}
 	for i := range killPackages {
 		files[fmt.Sprintf("p%03d/a.go", i)] = caseFile(t, killCases[i%len(killCases)])

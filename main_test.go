@@ -15,7 +15,14 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
+		if binDir != "" {
+			os.RemoveAll(binDir) // buildLeakfix's
+		}
+		os.Exit(code)
+	}))
+}
 
 // runLeakfix runs the command in dir and returns its exit code and output.
 func runLeakfix(t *testing.T, dir string, args ...string) (int, string, string) {

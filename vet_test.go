@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"go/format"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/leakfix/leakfix/internal/testenv"
@@ -135,15 +137,31 @@ func sampleCases(t *testing.T, cases []string) []string {
 	return sample
 }
 
-// buildLeakfix builds the command into a temporary directory.
+// buildLeakfix returns the leakfix command, built once per test process
+// into a directory TestMain removes.
 func buildLeakfix(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "leakfix")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := leakfixBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
+
+var (
+	binDir        string
+	leakfixBinary = sync.OnceValues(func() (string, error) {
+		var err error
+		if binDir, err = os.MkdirTemp("", "leakfix-test"); err != nil {
+			return "", err
+		}
+		bin := filepath.Join(binDir, "leakfix")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build: %v\n%s", err, out)
+		}
+		return bin, nil
+	})
+)
 
 // casesModule writes a module with each golden case's input as a package
 // named after its directory.
