@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leakfix/leakfix/internal/testenv"
 )
 
 // TestUnifiedMatchesDiff checks that Unified prints exactly the patch GNU
@@ -17,11 +19,8 @@ import (
 // to files with repeated lines, where the choice of hunk is ambiguous.
 func TestUnifiedMatchesDiff(t *testing.T) {
 	gnu, err := exec.LookPath("diff")
-	if err != nil {
-		t.Skip("diff not found: install GNU diffutils (apt-get install -y diffutils)")
-	}
-	if out, _ := exec.Command(gnu, "--version").Output(); !strings.Contains(string(out), "GNU diffutils") {
-		t.Skipf("%s is not GNU diff: %q", gnu, out)
+	if out, _ := exec.Command(gnu, "--version").Output(); err != nil || !strings.Contains(string(out), "GNU diffutils") {
+		testenv.Need(t, "GNU diff", "install GNU diffutils (apt-get install -y diffutils)")
 	}
 	fn := "func First(backends []string, query string) string {\n" +
 		"\tout := make(chan string) // one answer per backend\n" +
