@@ -14,13 +14,20 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/leakfix/leakfix/internal/testenv"
 )
 
-// The tree TestKillDuringWrite rewrites, and how often it kills leakfix.
-const (
-	killPackages = 300
-	kills        = 16
-)
+// killScale is the size of the tree TestKillDuringWrite rewrites, and
+// how often it kills leakfix: in full, 300 packages and 16 kills; in the
+// short form, a tree a third as large, so that writes still take a
+// while, and 6 kills, two aimed anywhere and four at the writes.
+func killScale() (packages, kills int) {
+	if testenv.Full() {
+		return 300, 16
+	}
+	return 100, 6
+}
 
 // killCases are golden inputs that -w fixes completely in a go 1.22
 // module, one leak each.
@@ -37,15 +44,15 @@ var killCases = []string{
 // ignored by the go command and by the next run.
 //
 // One kill in three is spread over the whole run; the others aim at the
-// window between the latest kill that found nothing written and the
-// earliest that found everything written, so that most land while files
-// are being written, however short that phase is on this machine.
+// window in which files are written: at first the one the modification
+// times of a complete run show, then the one between the latest kill that
+// found nothing written and the earliest that found everything written,
+// so that most land while files are being written, however short that
+// phase is on this machine.
 func TestKillDuringWrite(t *testing.T) {
+	killPackages, kills := killScale()
 	start := time.Now()
-	bin := filepath.Join(t.TempDir(), "leakfix")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLeakfix(t)
 	files := map[string]string{}
 	for i := range killPackages {
 		files[fmt.Sprintf("p%03d/a.go", i)] = caseFile(t, killCases[i%len(killCases)])
@@ -70,12 +77,16 @@ func TestKillDuringWrite(t *testing.T) {
 		fixed[name] = string(b)
 	}
 	restore(t, dir, files)
+	warm := time.Now()
 	run := leakfixW(t, bin, dir, names, files, fixed)
+	// The files' modification times say when the warm run wrote them.
+	first, last := writeWindow(t, dir, names, warm)
 
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, seed))
-	t.Logf("tree of %d packages; the first run took %v, a run takes %v; random seed %d", killPackages, cold.Round(time.Millisecond), run.Round(time.Millisecond), seed)
-	lo, hi := time.Duration(0), run // nothing was written by lo, everything by hi
+	t.Logf("tree of %d packages; the first run took %v, a run takes %v and wrote its files in [%v, %v]; random seed %d",
+		killPackages, cold.Round(time.Millisecond), run.Round(time.Millisecond), first.Round(time.Millisecond), last.Round(time.Millisecond), seed)
+	lo, hi := first, last // nothing was written by lo, everything by hi
 	var before, during, after, finished int
 	strays := map[string]bool{}
 	for i := range kills {
@@ -131,6 +142,22 @@ func TestKillDuringWrite(t *testing.T) {
 	}
 	leakfixW(t, bin, dir, names, files, fixed)
 	t.Logf("test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// writeWindow returns when, after start, the first and the last of the
+// files were last modified.
+func writeWindow(t *testing.T, dir string, names []string, start time.Time) (first, last time.Duration) {
+	t.Helper()
+	first = time.Duration(1<<63 - 1)
+	for _, name := range names {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := fi.ModTime().Sub(start)
+		first, last = min(first, d), max(last, d)
+	}
+	return max(first, 0), max(last, 0)
 }
 
 // between returns a random duration in [lo, hi).

@@ -38,14 +38,13 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	code := exitClean
 	app := &cli.App{
-		Name:            "leakfix",
-		Usage:           "find and fix goroutines that block forever on a channel send",
-		UsageText:       "leakfix [flags] [packages]",
-		HideHelpCommand: true,
-		Writer:          stdout,
-		ErrWriter:       stderr,
+		Name:      "leakfix",
+		Usage:     "find and fix goroutines that block forever on a channel send",
+		UsageText: "leakfix [flags] [packages]",
+		Writer:    stdout,
+		ErrWriter: stderr,
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "d", Usage: "print the fixes as a unified diff (the default)"},
+			&cli.BoolFlag{Name: "d", Usage: "print the fixes as a unified diff (what runs when no other mode is given)"},
 			&cli.BoolFlag{Name: "l", Usage: "list the findings, one per line"},
 			&cli.BoolFlag{Name: "w", Usage: "write the fixes to the files"},
 			&cli.BoolFlag{Name: "json", Usage: "print findings and their fixes as JSON"},
@@ -54,10 +53,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			&cli.StringFlag{Name: "tags", Usage: "comma-separated build tags"},
 			&cli.BoolFlag{Name: "test", Value: true, Usage: "include test files"},
 			&cli.BoolFlag{Name: "generated", Usage: "also report findings in generated files (never fixed)"},
+			&cli.BoolFlag{Name: "version", Usage: "print leakfix's version and exit"},
 		},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error { return usageError{err} },
-		Commands:     []*cli.Command{lspCommand, traceCommand, goplsCommand},
+		Commands:     []*cli.Command{lspCommand, traceCommand, goplsCommand, versionCommand},
 		Action: func(c *cli.Context) error {
+			if c.Bool("version") {
+				return versionCommand.Action(c)
+			}
 			var err error
 			code, err = leakfix(c, stdout, stderr)
 			return err
@@ -69,6 +72,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return e.ExitCode() // a command that has reported everything itself
 		}
 		fmt.Fprintf(stderr, "leakfix: %v\n", err)
+		if _, ok := err.(usageError); ok {
+			fmt.Fprintln(stderr, "run 'leakfix -help' for usage")
+		}
 		return exitError
 	}
 	return code
@@ -110,9 +116,15 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	for _, e := range res.Errors {
-		e.Pos = driver.Rel(dir, e.Pos)
-		fmt.Fprintln(stderr, e.Error())
+	if c.Bool("json") {
+		if err := writeJSONErrors(stderr, res.Errors); err != nil {
+			return exitError, err
+		}
+	} else {
+		for _, e := range res.Errors {
+			e.Pos = driver.Rel(dir, e.Pos)
+			fmt.Fprintln(stderr, e.Error())
+		}
 	}
 	code := exitClean
 	if len(res.Findings) > 0 {
@@ -138,7 +150,9 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			return exitError, err
 		}
 	case c.Bool("sarif"):
-		if err := sarif.New(res.Findings, res.Sources, dir).Encode(stdout); err != nil {
+		log := sarif.New(res.Findings, res.Sources, dir)
+		log.SetErrors(res.Errors, dir)
+		if err := log.Encode(stdout); err != nil {
 			return exitError, err
 		}
 	case c.Bool("w"):

@@ -10,11 +10,19 @@ import (
 	"testing"
 
 	"github.com/leakfix/leakfix/internal/testmodule"
+	"github.com/leakfix/leakfix/sarif"
 
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
+		if binDir != "" {
+			os.RemoveAll(binDir) // buildLeakfix's
+		}
+		os.Exit(code)
+	}))
+}
 
 // runLeakfix runs the command in dir and returns its exit code and output.
 func runLeakfix(t *testing.T, dir string, args ...string) (int, string, string) {
@@ -241,5 +249,83 @@ func TestSelf(t *testing.T) {
 	code, out, errs := runLeakfix(t, wd, "-l", "./...")
 	if code != exitClean || out != "" || errs != "" {
 		t.Errorf("exit %d, output %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestDiffOutsideDir checks the diff of a package outside the current
+// directory: its files are named with ../, never as a//abs/path, and the
+// patch applies with git apply --unsafe-paths to give what -w writes.
+func TestDiffOutsideDir(t *testing.T) {
+	leak := caseFile(t, "first_range")
+	a := module(t, map[string]string{"p/a.go": leak, "q/q.go": "package q\n"})
+	b := module(t, map[string]string{"p/a.go": leak, "q/q.go": "package q\n"})
+	code, patch, errs := runLeakfix(t, filepath.Join(a, "q"), "-d", "../p")
+	if code != exitFindings || errs != "" {
+		t.Fatalf("-d: exit %d, stderr %q", code, errs)
+	}
+	if !strings.Contains(patch, "\n--- a/../p/a.go\n+++ b/../p/a.go\n") || !strings.Contains(patch, "git apply --unsafe-paths") {
+		t.Errorf("patch does not name ../p/a.go or say how to apply it:\n%s", patch)
+	}
+	apply := exec.Command("git", "apply", "--unsafe-paths", "-")
+	apply.Dir = filepath.Join(a, "q")
+	apply.Stdin = strings.NewReader(patch)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\npatch:\n%s", err, out, patch)
+	}
+	if code, _, errs := runLeakfix(t, filepath.Join(b, "q"), "-w", "../p"); code != exitClean {
+		t.Fatalf("-w: exit %d, stderr %q", code, errs)
+	}
+	x, _ := os.ReadFile(filepath.Join(a, "p/a.go"))
+	y, _ := os.ReadFile(filepath.Join(b, "p/a.go"))
+	if string(x) == leak || !bytes.Equal(x, y) {
+		t.Errorf("git apply gave\n%s\n-w wrote\n%s", x, y)
+	}
+}
+
+// TestMachineOutputErrors checks that -json and -sarif report a package
+// that does not type-check where a program finds it, with exit code 2,
+// while the findings of the sound packages stay where they were: -json's
+// stdout is still the array of findings, the error a JSON object on a
+// line of stderr; -sarif's invocation is unsuccessful, with a
+// notification at the error.
+func TestMachineOutputErrors(t *testing.T) {
+	dir := module(t, map[string]string{
+		"a/a.go": "package a\n\nfunc f() int { return \"s\" }\n",
+		"b/b.go": caseFile(t, "first_range"),
+	})
+	code, out, errs := runLeakfix(t, dir, "-json", "./...")
+	if code != exitError {
+		t.Errorf("-json: exit %d, want %d", code, exitError)
+	}
+	var findings []map[string]any
+	if err := json.Unmarshal([]byte(out), &findings); err != nil || len(findings) != 1 || findings[0]["file"] != filepath.Join(dir, "b", "b.go") {
+		t.Errorf("-json stdout: %v, want the array of b's finding:\n%s", err, out)
+	}
+	var e jsonError
+	if lines := strings.Split(strings.TrimSpace(errs), "\n"); len(lines) != 1 {
+		t.Errorf("-json stderr: %q, want one line", errs)
+	} else if err := json.Unmarshal([]byte(lines[0]), &e); err != nil {
+		t.Errorf("-json stderr: %v: %q", err, errs)
+	}
+	if want := (jsonError{Package: "example.com/m/a", File: filepath.Join(dir, "a", "a.go"), Line: 3, Col: 23, Message: e.Message, More: e.More}); e != want || !strings.Contains(e.Message, `cannot use "s"`) {
+		t.Errorf("-json error %+v, want %+v with the type error", e, want)
+	}
+
+	code, out, errs = runLeakfix(t, dir, "-sarif", "./...")
+	if code != exitError || !strings.Contains(errs, "a/a.go:3:23: cannot use") {
+		t.Errorf("-sarif: exit %d, stderr %q; want %d and the error", code, errs, exitError)
+	}
+	var log sarif.Log
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	run := log.Runs[0]
+	if len(run.Results) != 1 || len(run.Invocations) != 1 || run.Invocations[0].ExecutionSuccessful {
+		t.Fatalf("-sarif: %d results, invocations %+v; want b's result and an unsuccessful invocation", len(run.Results), run.Invocations)
+	}
+	notes := run.Invocations[0].ToolExecutionNotifications
+	if len(notes) != 1 || notes[0].Level != "error" || notes[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "a/a.go" ||
+		notes[0].Locations[0].PhysicalLocation.Region.StartLine != 3 {
+		t.Errorf("-sarif notifications %+v, want the error at a/a.go:3", notes)
 	}
 }

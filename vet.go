@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"strings"
 
 	"github.com/leakfix/leakfix/analyzer"
@@ -16,7 +18,17 @@ import (
 // speaks the standard flag package's dialect (-V=full, -flags,
 // -leakfix.strategy=buffer, -fix, -diff, then a unit.cfg), which the app
 // would reject as unknown flags.
+//
+// `-V=full` alone is answered here, with the version from the build
+// information; unitchecker would say "devel comments-go-here".
 func vetTool(args []string) {
+	if len(args) == 2 && args[1] == "-V=full" {
+		if err := printVetVersion(os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "leakfix: %v\n", err)
+			os.Exit(exitError)
+		}
+		os.Exit(exitClean)
+	}
 	if isVetHandshake(args[1:]) {
 		unitchecker.Main(analyzer.Batch) // one fix per diagnostic: go fix applies the first
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"go/format"
 	"os"
 	"os/exec"
@@ -10,7 +11,10 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/leakfix/leakfix/internal/testenv"
 )
 
 // TestGoCommand runs the real go vet and go fix with the leakfix binary as
@@ -21,6 +25,7 @@ func TestGoCommand(t *testing.T) {
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no golden cases: %v", err)
 	}
+	cases = sampleCases(t, cases)
 
 	t.Run("vet", func(t *testing.T) {
 		dir := casesModule(t, cases)
@@ -113,15 +118,50 @@ func TestGoCommand(t *testing.T) {
 	}
 }
 
-// buildLeakfix builds the command into a temporary directory.
+// sampleCases returns every golden case when the tests run in full, and
+// otherwise one in four, plus the first case with a golden output of each
+// strategy not yet sampled, so that every fix/<strategy> subtest runs,
+// and ok_drain_all, the clean package go vet must stay silent on.
+func sampleCases(t *testing.T, cases []string) []string {
+	strategies := map[string]bool{}
+	sample := testenv.Sample(cases, func(i int, c string) bool {
+		keep := i%4 == 0 || filepath.Base(c) == "ok_drain_all"
+		for _, s := range strategiesOf(c) {
+			if !strategies[s] {
+				strategies[s], keep = true, true
+			}
+		}
+		return keep
+	})
+	t.Logf("%d of %d golden cases (CI or LEAKFIX_FULL=1 runs all)", len(sample), len(cases))
+	return sample
+}
+
+// buildLeakfix returns the leakfix command, built once per test process
+// into a directory TestMain removes.
 func buildLeakfix(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "leakfix")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := leakfixBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
+
+var (
+	binDir        string
+	leakfixBinary = sync.OnceValues(func() (string, error) {
+		var err error
+		if binDir, err = os.MkdirTemp("", "leakfix-test"); err != nil {
+			return "", err
+		}
+		bin := filepath.Join(binDir, "leakfix")
+		if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go build: %v\n%s", err, out)
+		}
+		return bin, nil
+	})
+)
 
 // casesModule writes a module with each golden case's input as a package
 // named after its directory.
@@ -147,9 +187,7 @@ func goldenStrategies(t *testing.T, cases []string) []string {
 	t.Helper()
 	var out []string
 	for _, c := range cases {
-		goldens, _ := filepath.Glob(filepath.Join(c, "case.go.*.golden"))
-		for _, g := range goldens {
-			s := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden")
+		for _, s := range strategiesOf(c) {
 			if !slices.Contains(out, s) {
 				out = append(out, s)
 			}
@@ -159,6 +197,16 @@ func goldenStrategies(t *testing.T, cases []string) []string {
 		t.Fatal("no golden outputs")
 	}
 	slices.Sort(out)
+	return out
+}
+
+// strategiesOf returns the strategies of the golden outputs of case c.
+func strategiesOf(c string) []string {
+	var out []string
+	goldens, _ := filepath.Glob(filepath.Join(c, "case.go.*.golden"))
+	for _, g := range goldens {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden"))
+	}
 	return out
 }
 

@@ -1,13 +1,20 @@
-// Package diff prints edits to a file as a unified diff.
+// Package diff renders known edits to a file as a unified diff.
 //
-// The edits are known, so no difference algorithm is needed: each hunk is
-// the lines an edit touches, with three lines of context, merged with its
-// neighbours where their contexts overlap.
+// It is not a tool to compare two arbitrary files, though it compares
+// lines to do its job: the edits give the new text, and the hunks are then
+// those that GNU `diff -u` prints for the same change, byte for byte. An
+// insertion at the end of a line shows as added lines after it, not as
+// the line removed and added again; a hunk's new-file start counts the
+// lines earlier hunks added; where several shortest patches exist, the
+// one diff picks (its Myers search, its discarding of lines that match
+// nothing, its sliding of changes over identical lines). Hunks have three
+// lines of context and merge where contexts overlap.
 package diff
 
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -43,88 +50,452 @@ const context = 3
 
 // Unified returns the unified diff that turns src into Apply(src, edits),
 // with the headers "--- a/name" and "+++ b/name" that git apply and
-// patch -p1 accept.
+// patch -p1 accept. It is empty when the edits change nothing.
 func Unified(name string, src []byte, edits []Edit) string {
 	if len(edits) == 0 {
 		return ""
 	}
-	edits = sorted(edits)
-	lines := splitLines(src)
-	// starts[i] is the offset of line i (0-based).
-	starts := make([]int, len(lines)+1)
-	for i, l := range lines {
-		starts[i+1] = starts[i] + len(l)
-	}
-	lineOf := func(off int) int { return sort.Search(len(lines), func(i int) bool { return starts[i+1] > off }) }
-
-	// A block is the whole lines [lo, hi) that some edits change.
-	type block struct {
-		lo, hi int
-		edits  []Edit
-	}
-	var blocks []block
-	for _, e := range edits {
-		lo := min(lineOf(e.Start), len(lines))
-		hi := min(max(lineOf(max(e.End-1, e.Start)), lo)+1, len(lines))
-		if n := len(blocks); n > 0 && lo < blocks[n-1].hi {
-			blocks[n-1].hi = max(blocks[n-1].hi, hi)
-			blocks[n-1].edits = append(blocks[n-1].edits, e)
-			continue
-		}
-		blocks = append(blocks, block{lo, hi, []Edit{e}})
-	}
-	newLines := func(bl block) [][]byte {
-		var nb bytes.Buffer
-		pos := starts[bl.lo]
-		for _, e := range bl.edits {
-			nb.Write(src[pos:e.Start])
-			nb.WriteString(e.New)
-			pos = e.End
-		}
-		nb.Write(src[pos:starts[bl.hi]])
-		return splitLines(nb.Bytes())
+	old, new := splitLines(src), splitLines(Apply(src, edits))
+	// changed marks the lines of each file not in the common subsequence,
+	// with one more element, false, as a sentinel.
+	oldChanged, newChanged := make([]bool, len(old)+1), make([]bool, len(new)+1)
+	discard(classes(old, new), oldChanged, newChanged)
+	shift(old, oldChanged, newChanged)
+	shift(new, newChanged, oldChanged)
+	changes := script(oldChanged, newChanged, len(old), len(new))
+	if len(changes) == 0 {
+		return ""
 	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "--- a/%s\n+++ b/%s\n", name, name)
-	for i := 0; i < len(blocks); {
-		// A hunk holds the blocks whose contexts touch.
+	for i := 0; i < len(changes); {
+		// A hunk holds the changes whose contexts touch.
 		j := i + 1
-		for j < len(blocks) && blocks[j].lo-blocks[j-1].hi <= 2*context {
+		for j < len(changes) && changes[j].old-changes[j-1].oldEnd() <= 2*context {
 			j++
 		}
-		hunk := blocks[i:j]
+		hunk := changes[i:j]
 		i = j
-		clo, chi := max(hunk[0].lo-context, 0), min(hunk[len(hunk)-1].hi+context, len(lines))
-		var body strings.Builder
-		oldN, newN := chi-clo, chi-clo
-		prev := clo
-		for _, bl := range hunk {
-			for _, l := range lines[prev:bl.lo] {
-				line(&body, ' ', l)
+		first, last := hunk[0], hunk[len(hunk)-1]
+		before := min(first.old, context)
+		after := min(len(old)-last.oldEnd(), context)
+		o0, n0 := first.old-before, first.new-before
+		o1, n1 := last.oldEnd()+after, last.newEnd()+after
+		fmt.Fprintf(&b, "@@ -%s +%s @@\n", span(o0, o1-o0), span(n0, n1-n0))
+		o, n := o0, n0
+		for _, c := range hunk {
+			for ; o < c.old; o, n = o+1, n+1 {
+				line(&b, ' ', old[o])
 			}
-			for _, l := range lines[bl.lo:bl.hi] {
-				line(&body, '-', l)
+			for ; o < c.oldEnd(); o++ {
+				line(&b, '-', old[o])
 			}
-			nl := newLines(bl)
-			for _, l := range nl {
-				line(&body, '+', l)
+			for ; n < c.newEnd(); n++ {
+				line(&b, '+', new[n])
 			}
-			newN += len(nl) - (bl.hi - bl.lo)
-			prev = bl.hi
 		}
-		for _, l := range lines[prev:chi] {
-			line(&body, ' ', l)
+		for ; o < o1; o++ {
+			line(&b, ' ', old[o])
 		}
-		fmt.Fprintf(&b, "@@ -%s +%s @@\n%s", span(clo, oldN), span(clo, newN), body.String())
 	}
 	return b.String()
 }
 
-// span formats a hunk range; an empty range names the line before it.
+// lines is the two files to compare, each line as the number of its
+// equivalence class: equal lines, final newline included, share one.
+type lines struct{ x, y []int }
+
+func classes(old, new [][]byte) lines {
+	ids := map[string]int{}
+	id := func(l []byte) int {
+		n, ok := ids[string(l)]
+		if !ok {
+			n = len(ids)
+			ids[string(l)] = n
+		}
+		return n
+	}
+	var ls lines
+	for _, l := range old {
+		ls.x = append(ls.x, id(l))
+	}
+	for _, l := range new {
+		ls.y = append(ls.y, id(l))
+	}
+	return ls
+}
+
+// discard marks the lines of either file that match no line of the
+// other as changed, and compares the rest. GNU diff does the same before
+// its search, which makes it faster and changes which of several shortest
+// scripts it finds; so does its treatment of lines that match many lines
+// of the other file (provisional), dropped too when they sit inside a run
+// of lines that match nothing.
+func discard(ls lines, xChanged, yChanged []bool) {
+	count := func(s []int) map[int]int {
+		m := map[int]int{}
+		for _, c := range s {
+			m[c]++
+		}
+		return m
+	}
+	// Like GNU diff, leave out the lines both files start and end with,
+	// but for a horizon of context lines.
+	pre := 0
+	for pre < len(ls.x) && pre < len(ls.y) && ls.x[pre] == ls.y[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(ls.x)-pre && suf < len(ls.y)-pre && ls.x[len(ls.x)-1-suf] == ls.y[len(ls.y)-1-suf] {
+		suf++
+	}
+	pre, suf = max(pre-context, 0), max(suf-context, 0)
+	x, y := ls.x[pre:len(ls.x)-suf], ls.y[pre:len(ls.y)-suf]
+	inX, inY := count(x), count(y)
+	kx, xIndex := discardable(x, inY, xChanged[pre:])
+	ky, yIndex := discardable(y, inX, yChanged[pre:])
+	kc, yc := make([]bool, len(kx)), make([]bool, len(ky))
+	compare(lines{kx, ky}, kc, yc)
+	for i, c := range kc {
+		xChanged[pre+xIndex[i]] = c
+	}
+	for i, c := range yc {
+		yChanged[pre+yIndex[i]] = c
+	}
+}
+
+// discardable marks in changed the lines of s to leave out of the search,
+// given how often each class occurs in the other file, and returns the
+// lines kept and the index in s of each.
+func discardable(s []int, other map[int]int, changed []bool) (kept, index []int) {
+	const (
+		keep = iota
+		drop
+		provisional
+	)
+	many := 5
+	for tem := len(s) / 64; ; {
+		if tem >>= 2; tem <= 0 {
+			break
+		}
+		many *= 2
+	}
+	marks := make([]int, len(s))
+	for i, c := range s {
+		switch n := other[c]; {
+		case n == 0:
+			marks[i] = drop
+		case n > many:
+			marks[i] = provisional
+		}
+	}
+	for i := 0; i < len(marks); i++ {
+		if marks[i] == provisional {
+			marks[i] = keep // not inside a run of dropped lines
+			continue
+		}
+		if marks[i] == keep {
+			continue
+		}
+		// A run of lines to drop or provisional ones, starting with one
+		// to drop; it must end with one too.
+		j, prov := i, 0
+		for ; j < len(marks) && marks[j] != keep; j++ {
+			if marks[j] == provisional {
+				prov++
+			}
+		}
+		for j > i && marks[j-1] == provisional {
+			j--
+			marks[j] = keep
+			prov--
+		}
+		length := j - i
+		if prov*4 > length {
+			// Too many provisional lines: keep them all.
+			for k := i; k < j; k++ {
+				if marks[k] == provisional {
+					marks[k] = keep
+				}
+			}
+		} else {
+			minimum := 1
+			for tem := length >> 2; ; {
+				if tem >>= 2; tem <= 0 {
+					break
+				}
+				minimum <<= 1
+			}
+			minimum++
+			// Keep every run of minimum or more provisional lines.
+			for k, consec := 0, 0; k < length; k++ {
+				switch {
+				case marks[i+k] != provisional:
+					consec = 0
+				case minimum == consec+1:
+					consec++
+					k -= consec
+				case minimum < consec+1:
+					consec++
+					marks[i+k] = keep
+				default:
+					consec++
+				}
+			}
+			// Keep the provisional lines at each end, up to three lines
+			// to drop in a row or one to drop at least eight lines in.
+			ends := func(at func(k int) *int) {
+				for k, consec := 0, 0; k < length; k++ {
+					m := at(k)
+					if k >= 8 && *m == drop {
+						break
+					}
+					switch *m {
+					case provisional:
+						consec = 0
+						*m = keep
+					case keep:
+						consec = 0
+					default:
+						consec++
+					}
+					if consec == 3 {
+						break
+					}
+				}
+			}
+			ends(func(k int) *int { return &marks[i+k] })
+			last := i + length - 1
+			ends(func(k int) *int { return &marks[last-k] })
+			i = last
+		}
+	}
+	for i, m := range marks {
+		if m == keep {
+			kept, index = append(kept, s[i]), append(index, i)
+		} else {
+			changed[i] = true
+		}
+	}
+	return kept, index
+}
+
+// compare marks the lines of x and y that are not in a shortest edit
+// script between them, found as Myers's O(ND) algorithm with its
+// linear-space refinement finds it ("An O(ND) Difference Algorithm and
+// Its Variations", 1986, section 4.2): the middle snake of a forward and a
+// backward search splits the problem in two. GNU diff searches the same
+// way, so where several scripts are shortest, this picks the one diff -u
+// prints.
+func compare(ls lines, xChanged, yChanged []bool) {
+	n := len(ls.x) + len(ls.y) + 3
+	fd, bd := make([]int, 2*n), make([]int, 2*n) // indexed by diagonal x-y, offset by n
+	var rec func(xoff, xlim, yoff, ylim int)
+	rec = func(xoff, xlim, yoff, ylim int) {
+		for xoff < xlim && yoff < ylim && ls.x[xoff] == ls.y[yoff] {
+			xoff, yoff = xoff+1, yoff+1
+		}
+		for xoff < xlim && yoff < ylim && ls.x[xlim-1] == ls.y[ylim-1] {
+			xlim, ylim = xlim-1, ylim-1
+		}
+		switch {
+		case xoff == xlim:
+			for ; yoff < ylim; yoff++ {
+				yChanged[yoff] = true
+			}
+		case yoff == ylim:
+			for ; xoff < xlim; xoff++ {
+				xChanged[xoff] = true
+			}
+		default:
+			xmid, ymid := middleSnake(ls, xoff, xlim, yoff, ylim, fd, bd, n)
+			rec(xoff, xmid, yoff, ymid)
+			rec(xmid, xlim, ymid, ylim)
+		}
+	}
+	rec(0, len(ls.x), 0, len(ls.y))
+}
+
+// middleSnake returns a point on a shortest edit script from (xoff, yoff)
+// to (xlim, ylim) where a forward search from the start and a backward
+// search from the end meet. Diagonal k is stored at index k+off.
+func middleSnake(ls lines, xoff, xlim, yoff, ylim int, fd, bd []int, off int) (int, int) {
+	dmin, dmax := xoff-ylim, xlim-yoff
+	fmid, bmid := xoff-yoff, xlim-ylim
+	fmin, fmax, bmin, bmax := fmid, fmid, bmid, bmid
+	odd := (fmid-bmid)&1 != 0
+	fd[fmid+off] = xoff
+	bd[bmid+off] = xlim
+	for {
+		// One more edit forward, on every diagonal it can reach.
+		if fmin > dmin {
+			fmin--
+			fd[fmin-1+off] = -1
+		} else {
+			fmin++
+		}
+		if fmax < dmax {
+			fmax++
+			fd[fmax+1+off] = -1
+		} else {
+			fmax--
+		}
+		for d := fmax; d >= fmin; d -= 2 {
+			lo, hi := fd[d-1+off], fd[d+1+off]
+			x := lo + 1
+			if lo < hi {
+				x = hi
+			}
+			y := x - d
+			for x < xlim && y < ylim && ls.x[x] == ls.y[y] {
+				x, y = x+1, y+1
+			}
+			fd[d+off] = x
+			if odd && bmin <= d && d <= bmax && bd[d+off] <= x {
+				return x, y
+			}
+		}
+		// And one more backward.
+		if bmin > dmin {
+			bmin--
+			bd[bmin-1+off] = math.MaxInt
+		} else {
+			bmin++
+		}
+		if bmax < dmax {
+			bmax++
+			bd[bmax+1+off] = math.MaxInt
+		} else {
+			bmax--
+		}
+		for d := bmax; d >= bmin; d -= 2 {
+			lo, hi := bd[d-1+off], bd[d+1+off]
+			x := hi - 1
+			if lo < hi {
+				x = lo
+			}
+			y := x - d
+			for x > xoff && y > yoff && ls.x[x-1] == ls.y[y-1] {
+				x, y = x-1, y-1
+			}
+			bd[d+off] = x
+			if !odd && fmin <= d && d <= fmax && x <= fd[d+off] {
+				return x, y
+			}
+		}
+	}
+}
+
+// shift slides each run of changed lines of one file over identical
+// lines as GNU diff's shift_boundaries does, so that the hunks are the
+// ones diff -u prints: a run moves back to merge with an earlier run,
+// then forward as far as it goes, merging with later runs, and then back
+// again to line up with a run of changes in the other file, if it can.
+// changed and other have one more element than their files, false.
+func shift(lines [][]byte, changed, other []bool) {
+	at := func(c []bool, i int) bool { return i >= 0 && c[i] }
+	end := len(lines)
+	i, j := 0, 0
+	for {
+		for i < end && !changed[i] {
+			for at(other, j) {
+				j++
+			}
+			j++
+			i++
+		}
+		if i == end {
+			return
+		}
+		start := i
+		for i++; changed[i]; i++ {
+		}
+		for other[j] {
+			j++
+		}
+		var corresponding int
+		for {
+			runLength := i - start
+			for start > 0 && bytes.Equal(lines[start-1], lines[i-1]) {
+				start--
+				changed[start] = true
+				i--
+				changed[i] = false
+				for at(changed, start-1) {
+					start--
+				}
+				for j--; at(other, j); j-- {
+				}
+			}
+			corresponding = end
+			if at(other, j-1) {
+				corresponding = i
+			}
+			for i != end && bytes.Equal(lines[start], lines[i]) {
+				changed[start] = false
+				start++
+				changed[i] = true
+				i++
+				for changed[i] {
+					i++
+				}
+				for j++; other[j]; j++ {
+					corresponding = i
+				}
+			}
+			if runLength == i-start {
+				break
+			}
+		}
+		for corresponding < i {
+			start--
+			changed[start] = true
+			i--
+			changed[i] = false
+			for j--; at(other, j); j-- {
+			}
+		}
+	}
+}
+
+// A change removes the old lines [old, old+del) and adds the new lines
+// [new, new+ins) in their place.
+type change struct{ old, del, new, ins int }
+
+func (c change) oldEnd() int { return c.old + c.del }
+func (c change) newEnd() int { return c.new + c.ins }
+
+// script pairs the runs of changed lines of the two files into changes.
+func script(oldChanged, newChanged []bool, nOld, nNew int) []change {
+	var out []change
+	i, j := 0, 0
+	for i < nOld || j < nNew {
+		if !oldChanged[i] && !newChanged[j] {
+			i, j = i+1, j+1
+			continue
+		}
+		c := change{old: i, new: j}
+		for oldChanged[i] {
+			i++
+		}
+		for newChanged[j] {
+			j++
+		}
+		c.del, c.ins = i-c.old, j-c.new
+		out = append(out, c)
+	}
+	return out
+}
+
+// span formats a hunk range as diff -u does: "start,n", or "start" for a
+// single line; an empty range names the line before it.
 func span(start, n int) string {
-	if n == 0 {
+	switch n {
+	case 0:
 		return fmt.Sprintf("%d,0", start)
+	case 1:
+		return fmt.Sprintf("%d", start+1)
 	}
 	return fmt.Sprintf("%d,%d", start+1, n)
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/leakfix/leakfix/diff"
 	"golang.org/x/tools/go/analysis"
@@ -109,22 +110,30 @@ func (p *Plan) drop(failed map[string]error, prefix string) {
 	p.Files = kept
 }
 
-// Fixed is the number of findings the plan fixes.
-func (p *Plan) Fixed() int {
-	n := 0
-	for _, ff := range p.Files {
-		n += len(ff.Fixed)
+// patchName names file in a patch applied in dir: relative, with ../
+// when it lies outside dir, absolute only when no relative path exists
+// (on another volume).
+func patchName(dir, file string) string {
+	if r, err := filepath.Rel(dir, file); err == nil {
+		return filepath.ToSlash(r)
 	}
-	return n
+	return file
 }
 
 // Diff prints the plan as a unified diff that git apply accepts: each
 // file preceded by "#" lines naming the findings it fixes and how, then
-// "#" lines for the findings left unfixed and why. Paths are relative to
-// dir where they lie below it.
+// "#" lines for the findings left unfixed and why. Files are named
+// relative to dir; git apply refuses a path that leaves the directory it
+// runs in unless given --unsafe-paths, and absolute paths always, so a
+// file outside dir is named with ../ and a comment says how to apply it.
 func (p *Plan) Diff(w io.Writer, dir string) {
+	noted := false
 	for _, ff := range p.Files {
-		name := Rel(dir, ff.File)
+		name := patchName(dir, ff.File)
+		if strings.HasPrefix(name, "../") && !noted {
+			fmt.Fprintf(w, "# some files lie outside %s: apply with git apply --unsafe-paths\n", dir)
+			noted = true
+		}
 		for _, f := range ff.Fixed {
 			fmt.Fprintf(w, "# %s:%d:%d: %s\n#   fix: %s\n", name, f.Line, f.Col, f.Message, f.Fixes[0].Message)
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/leakfix/leakfix/diff"
@@ -26,6 +27,13 @@ type Config struct {
 	Generated bool              // report findings in generated files too
 	Overlay   map[string][]byte // file contents that replace what is on disk, by absolute path
 
+	// DespiteErrors analyses packages that do not type-check too, as an
+	// editor needs while the user types: a finding is kept when the
+	// top-level declaration that holds it has no type error and its file
+	// parses; the package's error is still in Result.Errors. Without it,
+	// a package with any error has no findings.
+	DespiteErrors bool
+
 	// Buffers also replaces file contents, but only where files are parsed
 	// and analysed: the go command lists packages from disk. It is right
 	// for a file that exists with the same package clause, imports and
@@ -33,12 +41,6 @@ type Config struct {
 	// dependency from source when there is any Overlay, from export data
 	// otherwise (2s against 0.3s for a package importing net/http).
 	Buffers map[string][]byte
-
-	// SoftErrors analyses packages whose only errors are soft type
-	// errors (a variable, import or label declared and not used), as a
-	// buffer being typed often has: their types are complete. The errors
-	// are still reported, marked Soft.
-	SoftErrors bool
 }
 
 // A Finding is one diagnostic of the analyzer.
@@ -82,7 +84,6 @@ type LoadError struct {
 	Msg     string
 	More    int      // how many more errors the package has
 	Files   []string // the package's files
-	Soft    bool     // every error of the package is a soft type error
 }
 
 // Error formats the error as "file:line:col: message", or with the
@@ -101,6 +102,31 @@ func (e LoadError) Error() string {
 	return b.String()
 }
 
+// Position parses e.Pos: the file, and the line and column when it has
+// them (0 otherwise). It is the zero Position when e has no place.
+func (e LoadError) Position() token.Position {
+	var posn token.Position
+	rest := e.Pos
+	// The file name may itself hold colons: take numbers from the right.
+	for range 2 {
+		i := strings.LastIndexByte(rest, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(rest[i+1:])
+		if err != nil {
+			break
+		}
+		posn.Column, posn.Line = posn.Line, n
+		rest = rest[:i]
+	}
+	if posn.Line == 0 {
+		posn.Column = 0
+	}
+	posn.Filename = rest
+	return posn
+}
+
 // loadError picks the error that best names what is wrong with p.
 func loadError(p *packages.Package) LoadError {
 	errs := append([]packages.Error(nil), p.Errors...)
@@ -111,28 +137,7 @@ func loadError(p *packages.Package) LoadError {
 	if pos == "-" {
 		pos = ""
 	}
-	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1, Files: append(p.GoFiles, p.OtherFiles...), Soft: onlySoft(p)}
-}
-
-// onlySoft reports whether every error of p is a soft type error: one
-// that leaves the package's types complete, such as an unused variable.
-// The go command's compiler output ("# path" and the same errors) is a
-// list error that repeats them.
-func onlySoft(p *packages.Package) bool {
-	if len(p.TypeErrors) == 0 {
-		return false // a list or parse error only
-	}
-	for _, e := range p.TypeErrors {
-		if !e.Soft {
-			return false
-		}
-	}
-	for _, e := range p.Errors {
-		if e.Kind == packages.ParseError || e.Kind == packages.ListError && !strings.HasPrefix(e.Msg, "# ") {
-			return false
-		}
-	}
-	return true
+	return LoadError{Package: p.PkgPath, Pos: pos, Msg: e.Msg, More: len(errs) - 1, Files: append(p.GoFiles, p.OtherFiles...)}
 }
 
 // Result is what Run found: findings sorted by file and offset, the

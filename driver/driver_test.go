@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"go/token"
 	"os"
 	"path/filepath"
 	"slices"
@@ -144,3 +145,20 @@ func TestEditable(t *testing.T) {
 
 // analyzerStub reports nothing: Verify needs only the load and type check.
 var analyzerStub = &analysis.Analyzer{Name: "stub", Doc: "reports nothing", Run: func(*analysis.Pass) (any, error) { return nil, nil }}
+
+func TestLoadErrorPosition(t *testing.T) {
+	for _, tc := range []struct {
+		pos  string
+		want token.Position
+	}{
+		{"/m/a/a.go:3:23", token.Position{Filename: "/m/a/a.go", Line: 3, Column: 23}},
+		{"/m/a/a.go:3", token.Position{Filename: "/m/a/a.go", Line: 3}},
+		{`C:\m\a.go:3:2`, token.Position{Filename: `C:\m\a.go`, Line: 3, Column: 2}},
+		{"/m/go.mod", token.Position{Filename: "/m/go.mod"}},
+		{"", token.Position{}},
+	} {
+		if got := (LoadError{Pos: tc.pos}).Position(); got != tc.want {
+			t.Errorf("Position of %q = %+v, want %+v", tc.pos, got, tc.want)
+		}
+	}
+}

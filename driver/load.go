@@ -379,8 +379,11 @@ func (c *collector) load(patterns []string) error {
 			c.res.Errors = append(c.res.Errors, loadError(p))
 		}
 		c.mu.Unlock()
-		if len(p.Errors) > 0 && !(c.cfg.SoftErrors && onlySoft(p)) || p.Types == nil || strings.HasSuffix(p.ID, ".test") {
-			continue // broken, or the generated test main
+		if p.Types == nil || p.TypesInfo == nil || strings.HasSuffix(p.ID, ".test") {
+			continue // not type-checked, or the generated test main
+		}
+		if len(p.Errors) > 0 && !c.cfg.DespiteErrors {
+			continue
 		}
 		wg.Go(func() { c.analyze(p) })
 	}
@@ -391,7 +394,14 @@ func (c *collector) load(patterns []string) error {
 // analyze runs the analyzer on p and records what it finds.
 func (c *collector) analyze(p *packages.Package) {
 	c.sem <- struct{}{}
-	fs, srcs, err := analyze(p, c.a, c.cfg)
+	var fs []Finding
+	var srcs map[string][]byte
+	var err error
+	if len(p.Errors) > 0 {
+		fs, srcs, err = analyzeDespiteErrors(p, c.a, c.cfg)
+	} else {
+		fs, srcs, err = analyze(p, c.a, c.cfg)
+	}
 	<-c.sem
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -418,4 +428,57 @@ func uniq(s []string) []string {
 		}
 	}
 	return out
+}
+
+// analyzeDespiteErrors analyses p, which has errors, as gopls runs its
+// analyzers: on the syntax and types go/types made of it all the same.
+// Only the findings in a file that parsed, in a top-level declaration
+// that holds no type error, are kept: elsewhere the types the detector
+// reads may be invalid, and the finding or its fix wrong. The analyzer
+// does not expect invalid types, so a panic costs the package its
+// findings, not the process.
+func analyzeDespiteErrors(p *packages.Package, a *analysis.Analyzer, cfg Config) (fs []Finding, srcs map[string][]byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			fs, srcs, err = nil, nil, fmt.Errorf("analysis of a package with errors failed: %v", r)
+		}
+	}()
+	fs, srcs, err = analyze(p, a, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	broken := map[string]bool{} // files that did not parse
+	for _, e := range p.Errors {
+		if e.Kind == packages.ParseError {
+			broken[LoadError{Pos: e.Pos}.Position().Filename] = true
+		}
+	}
+	var bad []token.Position // declarations holding a type error: their start and end
+	for _, te := range p.TypeErrors {
+		tf := p.Fset.File(te.Pos)
+		if tf == nil {
+			continue
+		}
+		for _, f := range p.Syntax {
+			if f.FileStart > te.Pos || te.Pos > f.FileEnd {
+				continue
+			}
+			for _, d := range f.Decls {
+				if d.Pos() <= te.Pos && te.Pos <= d.End() {
+					bad = append(bad, p.Fset.PositionFor(d.Pos(), false), p.Fset.PositionFor(d.End(), false))
+				}
+			}
+		}
+	}
+	kept := fs[:0]
+	for _, f := range fs {
+		ok := !broken[f.File]
+		for i := 0; ok && i < len(bad); i += 2 {
+			ok = f.File != bad[i].Filename || f.Offset < bad[i].Offset || f.Offset > bad[i+1].Offset
+		}
+		if ok {
+			kept = append(kept, f)
+		}
+	}
+	return kept, srcs, nil
 }

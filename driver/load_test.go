@@ -345,32 +345,55 @@ func TestStdPackages(t *testing.T) {
 	}
 }
 
-// TestSoftErrors checks that SoftErrors analyses a package whose only
-// errors leave its types complete (an unused variable), reporting the
-// errors as soft, and still skips one with any other error.
-func TestSoftErrors(t *testing.T) {
-	tests := []struct {
-		name   string
-		extra  string // a second file of the package
-		soft   bool   // SoftErrors
-		finds  int
-		isSoft bool // the error is marked Soft
+// TestDespiteErrors checks Config.DespiteErrors on packages with errors:
+// a leak whose declaration type-checks, in a file that parses, is found
+// (and without the option it is not); one in a declaration with a type
+// error or in a file that does not parse is not; the errors are reported
+// either way.
+func TestDespiteErrors(t *testing.T) {
+	broken := strings.Replace(leakIn("p"), "func First", "func Second", 1)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  []string // functions whose leak is found, despite errors
 	}{
-		{"unused variable, soft errors analysed", "package a\n\nfunc f() { x := 1 }\n", true, 1, true},
-		{"unused variable, by default skipped", "package a\n\nfunc f() { x := 1 }\n", false, 0, true},
-		{"unused import, soft errors analysed", "package a\n\nimport \"os\"\n", true, 1, true},
-		{"undefined name never analysed", "package a\n\nfunc f() { x := 1; _ = x; undefined() }\n", true, 0, false},
-		{"undefined name beside an unused variable", "package a\n\nfunc f() { x := 1; undefined() }\n", true, 0, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := writeModule(t, map[string]string{"a/a.go": leakIn("a"), "a/b.go": tt.extra})
-			res, err := Run(Config{Dir: dir, Patterns: []string{"./..."}, SoftErrors: tt.soft}, analyzer.Analyzer)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Findings) != tt.finds || len(res.Errors) != 1 || res.Errors[0].Soft != tt.isSoft {
-				t.Errorf("got:\n%swant %d findings and one error, soft %v", dump(res), tt.finds, tt.isSoft)
+		{"unused variable in another function", map[string]string{"p/a.go": leakIn("p") + "\nfunc g() { x := 1 }\n"}, []string{"First"}},
+		{"type error in the leaky function", map[string]string{
+			"p/a.go": leakIn("p"),
+			"p/b.go": strings.Replace(broken, "out <- x", `out <- "x"`, 1),
+		}, []string{"First"}},
+		{"file that does not parse", map[string]string{
+			"p/a.go": leakIn("p"),
+			"p/b.go": broken + "\nfunc h( {\n",
+		}, []string{"First"}},
+		{"test file that does not type-check", map[string]string{
+			"p/a.go":      leakIn("p"),
+			"p/a_test.go": "package p\n\nvar n int = \"s\"\n",
+		}, []string{"First"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeModule(t, tc.files)
+			for _, despite := range []bool{false, true} {
+				res, err := Run(Config{Dir: dir, Patterns: []string{"./..."}, Tests: true, DespiteErrors: despite}, analyzer.Analyzer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Errors) == 0 {
+					t.Errorf("DespiteErrors %v: no errors reported", despite)
+				}
+				var got []string
+				for _, f := range res.Findings {
+					src := res.Sources[f.File]
+					fn := src[strings.LastIndex(string(src[:f.Offset]), "func ")+len("func "):]
+					got = append(got, string(fn[:strings.IndexByte(string(fn), '(')]))
+				}
+				want := tc.want
+				if !despite && !strings.Contains(tc.name, "test file") {
+					want = nil // the package has errors: no findings
+				}
+				if strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Errorf("DespiteErrors %v: leaks found in %v, want %v", despite, got, want)
+				}
 			}
 		})
 	}

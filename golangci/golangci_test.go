@@ -41,25 +41,43 @@ func plugin(t *testing.T, settings any) []*analysis.Analyzer {
 }
 
 // TestAnalyzers runs the plugin's analyzer on testdata/src/leaks: the
-// findings its // want comments expect, the fixes its .golden expects, and
-// each diagnostic exactly the analyzer's, with the analyzer's first fix
-// alone.
+// findings its // want comments expect, senders, sends and exit folded
+// into the message; the fixes its .golden expects; and each diagnostic
+// the analyzer's, with no related information (golangci-lint would make
+// each related place an issue) and the analyzer's first fix alone.
 func TestAnalyzers(t *testing.T) {
 	a := plugin(t, map[string]any{"strategy": "buffer"})[0]
-	got := describe(analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, "leaks"), -1)
-	want := describe(analysistest.Run(t, analysistest.TestData(), analyzer.Analyzer, "leaks"), 1)
-	if len(got) == 0 {
-		t.Fatal("no diagnostics")
+	res := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, "leaks")
+	// The want comments hold the plugin's messages: the analyzer's own
+	// run is compared below, not against them.
+	plain := analysistest.Run(quiet{}, analysistest.TestData(), analyzer.Analyzer, "leaks")
+	got, want := describe(res, -1), describe(plain, 1)
+	if len(got) == 0 || len(got) != len(want) {
+		t.Fatalf("%d plugin diagnostics, %d of the analyzer: want one issue per finding", len(got), len(want))
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("plugin diagnostics:\n%s\nwant the analyzer's with its first fix:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	for i := range got {
+		// The analyzer's message, then the places, then the same fix.
+		msg, fix, _ := strings.Cut(want[i], "\n")
+		if !strings.HasPrefix(got[i], msg+": senders at ") || !strings.HasSuffix(got[i], "\n"+fix) {
+			t.Errorf("plugin diagnostic:\n%s\nwant the analyzer's, places folded in:\n%s", got[i], want[i])
+		}
 	}
-	for _, d := range got {
-		if n := strings.Count(d, "\n\tfix "); n != 1 {
-			t.Errorf("%d fixes, want 1: %s", n, d)
+	for _, r := range res {
+		for _, d := range r.Action.Diagnostics {
+			if len(d.Related) > 0 {
+				t.Errorf("%s: %d related locations, want none", d.Message, len(d.Related))
+			}
+			if len(d.SuggestedFixes) != 1 {
+				t.Errorf("%s: %d fixes, want 1", d.Message, len(d.SuggestedFixes))
+			}
 		}
 	}
 }
+
+// quiet is an analysistest.Testing that ignores the want comments.
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
 
 func TestNew(t *testing.T) {
 	for _, tc := range []struct {
@@ -110,4 +128,34 @@ func describe(res []*analysistest.Result, maxFixes int) []string {
 func pos(fset *token.FileSet, p token.Pos) string {
 	posn := fset.Position(p)
 	return fmt.Sprintf("%d:%d", posn.Line, posn.Column)
+}
+
+func TestRelatedText(t *testing.T) {
+	fset := token.NewFileSet()
+	a := fset.AddFile("/src/p/a.go", -1, 100)
+	a.SetLines([]int{0, 10, 20, 30, 40, 50, 60, 70, 80, 90})
+	b := fset.AddFile("/src/p/b.go", -1, 100)
+	b.SetLines([]int{0, 10, 20, 30, 40, 50, 60, 70, 80, 90})
+	at := func(f *token.File, line int) token.Pos { return f.LineStart(line) + 1 }
+	rel := func(pos token.Pos, msg string) analysis.RelatedInformation {
+		return analysis.RelatedInformation{Pos: pos, End: pos, Message: msg}
+	}
+	for _, tc := range []struct {
+		related []analysis.RelatedInformation
+		want    string
+	}{
+		{nil, ""},
+		{[]analysis.RelatedInformation{
+			rel(at(a, 2), "sender started here"), rel(at(a, 3), "blocks here forever"), rel(at(a, 5), "F leaves here"),
+		}, ": senders at a.go:2, sends at a.go:3, leaves at a.go:5"},
+		{[]analysis.RelatedInformation{ // two senders, the second in another file, two sends on one line
+			rel(at(a, 2), "sender started here"), rel(at(b, 7), "blocks here forever"),
+			rel(at(a, 4), "sender started here"), rel(at(b, 7), "blocks here forever"),
+			rel(at(a, 9), "(*T).F leaves here"),
+		}, ": senders at a.go:2 and a.go:4, sends at b.go:7, leaves at a.go:9"},
+	} {
+		if got := relatedText(fset, tc.related); got != tc.want {
+			t.Errorf("relatedText(%v) = %q, want %q", tc.related, got, tc.want)
+		}
+	}
 }

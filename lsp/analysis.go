@@ -84,11 +84,12 @@ func moduleRoot(dir string) string {
 	}
 }
 
-// run analyses the job's packages. A package that does not load, parse or
-// type-check, other than for soft errors such as an unused variable, gets
-// no findings; when several were loaded together and one
-// failed, each is loaded again on its own, as the driver's errors do not
-// say which directory they belong to.
+// run analyses the job's packages. A package with syntax or type errors
+// (a buffer being typed) keeps the findings of its declarations that
+// type-check, in its files that parse (driver.Config.DespiteErrors); one
+// the go command cannot load gets none. When several were loaded together
+// and one failed, each is loaded again on its own, as the driver's errors
+// do not say which directory they belong to.
 func (s *session) run(j *job) *outcome {
 	j.unsaved, j.overlay = unsaved(j.buffers)
 	o := &outcome{job: j, findings: map[string][]driver.Finding{}, sources: map[string][]byte{}}
@@ -102,32 +103,33 @@ func (s *session) run(j *job) *outcome {
 }
 
 // load runs the driver on dirs and records their findings in o if every
-// package loaded; it reports whether they did.
+// package loaded; it reports whether they did. Syntax and type errors do
+// not stop a package from loading.
 func (s *session) load(o *outcome, dirs []string) bool {
 	res, err := driver.Run(driver.Config{
-		Dir:      dirs[0],
-		Patterns: dirs,
-		Tags:     o.job.tags,
-		Tests:    true,
-		Buffers:  o.job.unsaved,
-		Overlay:  o.job.overlay,
-		// An unused variable is the normal state of a function being
-		// written; the leaks of the package are as real as before.
-		SoftErrors: true,
+		Dir:           dirs[0],
+		Patterns:      dirs,
+		Tags:          o.job.tags,
+		Tests:         true,
+		DespiteErrors: true,
+		Buffers:       o.job.unsaved,
+		Overlay:       o.job.overlay,
 	}, analyzer.Analyzer)
 	if err != nil {
 		s.logf("%s: %v", dirs[0], err)
 		return false
 	}
-	if slices.ContainsFunc(res.Errors, func(e driver.LoadError) bool { return !e.Soft }) {
-		for _, e := range res.Errors {
-			// Syntax and type errors have a place, come with every
-			// keystroke, and gopls shows them; errors of the go command
-			// (no go.mod, say) explain missing diagnostics.
-			if e.Pos == "" {
-				s.logf("%v", e)
-			}
+	loaded := true
+	for _, e := range res.Errors {
+		// Syntax and type errors have a place, come with every
+		// keystroke, and gopls shows them; errors of the go command
+		// (no go.mod, say) explain missing diagnostics.
+		if e.Pos == "" {
+			s.logf("%v", e)
+			loaded = false
 		}
+	}
+	if !loaded {
 		return false
 	}
 	for _, dir := range dirs {

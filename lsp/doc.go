@@ -10,10 +10,11 @@
 // overlays, and publishes one diagnostic per finding. Each diagnostic
 // carries its fixes in its data field, already converted to LSP
 // positions, so that textDocument/codeAction answers without a second
-// analysis. A package that does not load, parse or type-check (the normal
-// state of a file being typed) gets an empty list of diagnostics, never
-// an error, unless its only errors are soft ones, such as an unused
-// variable, that leave its types complete.
+// analysis. A package with syntax or type errors (the normal state of a
+// file being typed) is still analysed: a finding is kept when the
+// declaration that holds it type-checks and its file parses
+// (driver.Config.DespiteErrors). A package the go command cannot load
+// gets an empty list of diagnostics, never an error.
 //
 // Positions are UTF-16 code units, the encoding every client supports.
 package lsp

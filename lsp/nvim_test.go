@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakfix/leakfix/internal/testenv"
 	"github.com/leakfix/leakfix/rewrite"
 )
 
@@ -23,7 +24,7 @@ import (
 func TestNeovim(t *testing.T) {
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
-		t.Fatalf("nvim not found: this test needs Neovim; install it with apt-get install -y neovim (.ci/run does)")
+		testenv.Need(t, "nvim", "install Neovim 0.7.2 or later (apt-get install -y neovim)")
 	}
 	bin := filepath.Join(t.TempDir(), "leakfix")
 	if out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput(); err != nil {

@@ -35,10 +35,10 @@ func openOne(t *testing.T, srv *Server, text string) (*client, string, string, [
 	return c, uri, path, c.diagnostics(uri).Diagnostics
 }
 
-// A buffer being typed does not load, parse or type-check. Unless its
-// only errors are soft (an unused variable), the server publishes an
-// empty list for it, answers code actions with none, and
-// finds the leak again once the buffer is whole.
+// A buffer being typed does not parse or type-check. The server keeps
+// the leak's diagnostic while the function that holds it type-checks and
+// its file parses, publishes an empty list otherwise, answering code
+// actions with none, and finds the leak again once the buffer is whole.
 func TestHalfTyped(t *testing.T) {
 	text := leaky(t, "first_range")
 	c, uri, _, diags := openOne(t, &Server{Debounce: time.Millisecond}, text)
@@ -48,19 +48,17 @@ func TestHalfTyped(t *testing.T) {
 	version := 1
 	for _, tc := range []struct {
 		name, text string
-		leaks      int
+		want       int // diagnostics
 	}{
 		{"cut mid-function", text[:strings.Index(text, "go func")+5], 0},
 		{"unbalanced brace", strings.Replace(text, "}()", "}(", 1), 0},
 		{"undefined name", strings.Replace(text, "len(w)", "len(wor)", 1), 0},
 		{"type mismatch", strings.Replace(text, "out <- len(w)", `out <- "x"`, 1), 0},
-		{"missing import", strings.Replace(text, "package p\n", "package p\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n", 1), 0},
-		{"package clause unlike b.go's", strings.Replace(text, "package p", "package q", 1), 0},
+		{"unused variable in another function", text + "\nfunc g() { x := 1 }\n", 1},
+		{"missing import", strings.Replace(text, "package p\n", "package p\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n", 1), 1},
+		{"package clause unlike b.go's", strings.Replace(text, "package p", "package q", 1), 1},
 		{"no package clause", text[strings.Index(text, "\n"):], 0},
 		{"empty", "", 0},
-		// Soft errors leave the types whole: the leak is still there.
-		{"unused variable", strings.Replace(text, "return <-out", "unused := 1\n\treturn <-out", 1), 1},
-		{"unused import", strings.Replace(text, "package p\n", "package p\n\nimport \"os\"\n", 1), 1},
 		{"whole again", text, 1},
 	} {
 		version++
@@ -69,18 +67,57 @@ func TestHalfTyped(t *testing.T) {
 		if p.Version == nil || *p.Version != version {
 			t.Errorf("%s: published for version %v, want %d", tc.name, p.Version, version)
 		}
-		want := tc.leaks
-		if len(p.Diagnostics) != want {
-			t.Errorf("%s: %d diagnostics, want %d", tc.name, len(p.Diagnostics), want)
+		if len(p.Diagnostics) != tc.want {
+			t.Errorf("%s: %d diagnostics, want %d", tc.name, len(p.Diagnostics), tc.want)
 		}
-		if want == 0 {
+		if tc.want == 0 {
 			if actions := c.codeActions(uri, diags); len(actions) != 0 {
 				t.Errorf("%s: code actions %v for a broken buffer", tc.name, actions)
 			}
+		} else if actions := c.codeActions(uri, p.Diagnostics); len(actions) == 0 {
+			t.Errorf("%s: no code actions for the leak", tc.name)
 		}
 	}
 	if err := c.shutdown(); err != nil {
 		t.Errorf("Serve: %v", err)
+	}
+}
+
+// An error elsewhere in the package, in another file or in a test file
+// that does not compile, does not hide the leak: only a finding whose own
+// function holds an error is dropped. The command line still reports the
+// package as broken (exit code 2); the editor keeps analysing.
+func TestErrorsElsewhere(t *testing.T) {
+	text := leaky(t, "first_range")
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  int
+	}{
+		{"unused variable in another file", map[string]string{"p/b.go": "package p\n\nfunc g() { x := 1 }\n"}, 1},
+		{"test file with a type error", map[string]string{"p/a_test.go": "package p\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) { var n int = \"s\"; _ = n }\n"}, 1},
+		{"test file importing what is not there", map[string]string{"p/a_test.go": "package p\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n"}, 1},
+		{"external test package that does not parse", map[string]string{"p/x_test.go": "package p_test\n\nfunc {\n"}, 1},
+		{"type error in the leaky function", map[string]string{"p/b.go": "package p\n", "p/a.go": strings.Replace(text, "len(w)", "len(1)", 1)}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"p/a.go": text, "p/b.go": "package p\n"}
+			for name, src := range tc.files {
+				files[name] = src
+			}
+			mod := writeModule(t, files)
+			path := filepath.Join(mod, "p", "a.go")
+			c := start(t, &Server{Debounce: time.Millisecond})
+			c.initialize()
+			uri := uriOf(path)
+			c.open(uri, files["p/a.go"])
+			if got := c.diagnostics(uri).Diagnostics; len(got) != tc.want {
+				t.Errorf("%d diagnostics, want %d: %+v", len(got), tc.want, got)
+			}
+			if err := c.shutdown(); err != nil {
+				t.Errorf("Serve: %v", err)
+			}
+		})
 	}
 }
 

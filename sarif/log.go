@@ -13,9 +13,25 @@ type Log struct {
 
 // Run is one run of one tool.
 type Run struct {
-	Tool       Tool     `json:"tool"`
-	ColumnKind string   `json:"columnKind"`
-	Results    []Result `json:"results"`
+	Tool        Tool         `json:"tool"`
+	Invocations []Invocation `json:"invocations,omitempty"`
+	ColumnKind  string       `json:"columnKind"`
+	Results     []Result     `json:"results"`
+}
+
+// Invocation is how the run went: whether the tool analysed everything
+// it was asked to, and the errors that kept it from doing so.
+type Invocation struct {
+	ExecutionSuccessful        bool           `json:"executionSuccessful"`
+	ToolExecutionNotifications []Notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// Notification is a message about the run rather than about the code:
+// here, a package that could not be loaded, parsed or type-checked.
+type Notification struct {
+	Level     string     `json:"level"`
+	Message   Message    `json:"message"`
+	Locations []Location `json:"locations,omitempty"`
 }
 
 // Tool is the analysis tool that made a run.

@@ -13,7 +13,9 @@
 package sarif
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -65,10 +67,67 @@ func New(findings []driver.Finding, sources map[string][]byte, base string) *Log
 					DefaultConfiguration: &Configuration{Level: "warning"},
 				}},
 			}},
-			ColumnKind: "utf16CodeUnits",
-			Results:    results,
+			Invocations: []Invocation{{ExecutionSuccessful: true}},
+			ColumnKind:  "utf16CodeUnits",
+			Results:     results,
 		}},
 	}
+}
+
+// SetErrors records the run's invocation: executionSuccessful, false when
+// there are errors, and one toolExecutionNotification of level "error"
+// per package that could not be analysed, at its first error's place
+// when it has one. A consumer that reads only results sees the findings
+// of the packages that were analysed; one that checks the invocation
+// learns that some were not.
+func (l *Log) SetErrors(errs []driver.LoadError, base string) {
+	inv := Invocation{ExecutionSuccessful: len(errs) == 0}
+	for _, e := range errs {
+		n := Notification{Level: "error", Message: Message{Text: e.Msg}}
+		if e.More > 0 {
+			n.Message.Text = fmt.Sprintf("%s (and %d more errors in %s)", e.Msg, e.More, e.Package)
+		}
+		if posn := e.Position(); posn.Filename != "" && posn.Line > 0 {
+			n.Locations = []Location{{PhysicalLocation: &PhysicalLocation{
+				ArtifactLocation: artifact(posn.Filename, base),
+				Region:           errorRegion(posn.Filename, posn.Line, posn.Column),
+			}}}
+		} else {
+			n.Message.Text = e.Error() // named by its package
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	for i := range l.Runs {
+		l.Runs[i].Invocations = []Invocation{inv}
+	}
+}
+
+// errorRegion is the place of an error, its column converted from Go's
+// bytes to UTF-16 code units when the file can be read.
+func errorRegion(file string, line, col int) Region {
+	r := Region{StartLine: line}
+	if col <= 0 {
+		return r
+	}
+	r.StartColumn = col
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return r
+	}
+	for range line - 1 {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			return r
+		}
+		src = src[i+1:]
+	}
+	if end := bytes.IndexByte(src, '\n'); end >= 0 {
+		src = src[:end]
+	}
+	if col-1 <= len(src) {
+		r.StartColumn = 1 + utf16Len(src[:col-1])
+	}
+	return r
 }
 
 // Encode writes the log to w as indented JSON, with <, > and & as they are.

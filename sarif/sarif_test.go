@@ -15,6 +15,7 @@ import (
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/diff"
 	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/internal/testmodule"
 	"github.com/leakfix/leakfix/rewrite"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.uber.org/goleak"
@@ -87,7 +88,8 @@ func TestSchema(t *testing.T) {
 	_, cases := load(t, root, dirs...)
 	base, dir := intl(t)
 	_, unicode := load(t, base, dir)
-	for name, log := range map[string]*Log{"golden cases": cases, "intl": unicode, "no findings": New(nil, nil, root)} {
+	broken, _ := brokenLog(t)
+	for name, log := range map[string]*Log{"golden cases": cases, "intl": unicode, "no findings": New(nil, nil, root), "errors": broken} {
 		b, err := json.Marshal(log)
 		if err != nil {
 			t.Fatal(err)
@@ -105,6 +107,53 @@ func TestSchema(t *testing.T) {
 	doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(bad))
 	if err := schema.Validate(doc); err == nil {
 		t.Error("the schema accepts an invalid level")
+	}
+}
+
+// brokenLog is the log of a module with a package that does not
+// type-check, its error after a non-ASCII string, and one that is sound;
+// it returns the log and the module's directory.
+func brokenLog(t *testing.T) (*Log, string) {
+	t.Helper()
+	dir := testmodule.Write(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.22\n",
+		"a/a.go": "package a\n\nfunc f() int { s := \"héllo\"; return s }\n",
+		"b/b.go": "package b\n",
+	})
+	res, err := driver.Run(driver.Config{Dir: dir, Patterns: []string{"./..."}}, analyzer.Analyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 {
+		t.Fatalf("errors %v, want a/a.go's", res.Errors)
+	}
+	log := New(res.Findings, res.Sources, dir)
+	log.SetErrors(res.Errors, dir)
+	return log, dir
+}
+
+// TestErrors checks that a package that could not be analysed is in the
+// log: the invocation failed, with a notification at the error, its
+// column in UTF-16 code units; and that a clean run says it succeeded.
+func TestErrors(t *testing.T) {
+	log, _ := brokenLog(t)
+	inv := log.Runs[0].Invocations
+	if len(inv) != 1 || inv[0].ExecutionSuccessful || len(inv[0].ToolExecutionNotifications) != 1 {
+		t.Fatalf("invocations %+v, want one, unsuccessful, with one notification", inv)
+	}
+	n := inv[0].ToolExecutionNotifications[0]
+	// The s of "return s" is at byte column 38; "é" is two bytes, one
+	// UTF-16 code unit.
+	want := Region{StartLine: 3, StartColumn: 37}
+	if n.Level != "error" || !strings.Contains(n.Message.Text, "cannot use s") || len(n.Locations) != 1 ||
+		n.Locations[0].PhysicalLocation.ArtifactLocation != (ArtifactLocation{URI: "a/a.go", URIBaseID: SrcRoot}) ||
+		n.Locations[0].PhysicalLocation.Region != want {
+		b, _ := json.Marshal(n)
+		t.Errorf("notification %s, want an error at a/a.go %+v", b, want)
+	}
+	clean := New(nil, nil, "/").Runs[0].Invocations
+	if len(clean) != 1 || !clean[0].ExecutionSuccessful || clean[0].ToolExecutionNotifications != nil {
+		t.Errorf("clean run: invocations %+v, want one, successful", clean)
 	}
 }
 
