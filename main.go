@@ -20,6 +20,7 @@ import (
 	"github.com/leakfix/leakfix/driver"
 	"github.com/leakfix/leakfix/sarif"
 	"github.com/urfave/cli/v2"
+	"golang.org/x/tools/go/analysis"
 )
 
 // Exit codes.
@@ -95,7 +96,8 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if modes > 1 {
 		return exitError, usageError{errors.New("-d, -l, -w, -json and -sarif exclude each other")}
 	}
-	if err := setStrategy(c.String("strategy")); err != nil {
+	a, err := newAnalyzer(c.String("strategy"))
+	if err != nil {
 		return exitError, err
 	}
 	dir, err := os.Getwd()
@@ -112,7 +114,7 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 		Tests:     c.Bool("test"),
 		Generated: c.Bool("generated"),
 	}
-	res, err := driver.Run(cfg, analyzer.Analyzer)
+	res, err := driver.Run(cfg, a)
 	if err != nil {
 		return exitError, err
 	}
@@ -156,7 +158,7 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			return exitError, err
 		}
 	case c.Bool("w"):
-		plan := driver.PlanFixes(cfg, analyzer.Analyzer, res, res.Findings)
+		plan := driver.PlanFixes(cfg, a, res, res.Findings)
 		plan.Write()
 		for _, u := range plan.Unfixed {
 			f := u.Finding
@@ -170,7 +172,7 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 			code = exitClean
 		}
 	default:
-		driver.PlanFixes(cfg, analyzer.Analyzer, res, res.Findings).Diff(stdout, dir)
+		driver.PlanFixes(cfg, a, res, res.Findings).Diff(stdout, dir)
 	}
 	if len(res.Errors) > 0 {
 		return exitError, nil
@@ -178,11 +180,12 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	return code, nil
 }
 
-// setStrategy makes s the analyzer's first fix: the one check of every
-// command's -strategy.
-func setStrategy(s string) error {
-	if err := analyzer.Analyzer.Flags.Set("strategy", s); err != nil {
-		return usageError{err}
+// newAnalyzer returns the analyzer with strategy s first: the one check
+// of every command's -strategy.
+func newAnalyzer(s string) (*analysis.Analyzer, error) {
+	a, err := analyzer.New(analyzer.Options{Strategy: s})
+	if err != nil {
+		return nil, usageError{err}
 	}
-	return nil
+	return a, nil
 }

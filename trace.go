@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
 	"github.com/leakfix/leakfix/trace"
 	"github.com/urfave/cli/v2"
@@ -54,7 +53,8 @@ func traceDump(c *cli.Context) (int, error) {
 	if c.NArg() > 1 {
 		return exitError, usageError{errors.New("leakfix trace reads one dump: a file, or stdin")}
 	}
-	if err := setStrategy(c.String("strategy")); err != nil {
+	a, err := newAnalyzer(c.String("strategy"))
+	if err != nil {
 		return exitError, err
 	}
 	name, in := "stdin", io.Reader(os.Stdin)
@@ -78,7 +78,7 @@ func traceDump(c *cli.Context) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	rep, err := trace.Explain(m, gs, trace.Options{Tags: c.String("tags"), Tests: c.Bool("test")})
+	rep, err := trace.Explain(m, gs, trace.Options{Tags: c.String("tags"), Tests: c.Bool("test"), Analyzer: a})
 	if err != nil {
 		return exitError, err
 	}
@@ -86,7 +86,7 @@ func traceDump(c *cli.Context) (int, error) {
 		e.Pos = driver.Rel(dir, e.Pos)
 		fmt.Fprintln(stderr, e.Error())
 	}
-	plan := driver.PlanFixes(rep.Config, analyzer.Analyzer, rep.Result, rep.Findings())
+	plan := driver.PlanFixes(rep.Config, a, rep.Result, rep.Findings())
 	if c.Bool("w") {
 		plan.Write()
 	}

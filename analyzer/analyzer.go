@@ -20,42 +20,70 @@ import (
 //go:embed doc.go
 var doc string
 
-// Analyzer reports goroutine leaks with the fixes that remove them.
-var Analyzer = newAnalyzer()
+// Options configure an Analyzer.
+type Options struct {
+	Strategy     string // the fix to offer first, one of Strategies; "" means "auto"
+	FirstFixOnly bool   // each diagnostic carries only its first fix (see Batch)
+}
 
-func newAnalyzer() *analysis.Analyzer {
+// New returns a leakfix Analyzer with its own configuration. Its
+// "strategy" flag sets o.Strategy, for drivers that configure analyzers
+// by flags (go vet, go fix).
+func New(o Options) (*analysis.Analyzer, error) {
+	cfg := &o
+	if cfg.Strategy == "" {
+		cfg.Strategy = "auto"
+	}
 	a := &analysis.Analyzer{
 		Name: "leakfix",
 		Doc:  analysisDoc(doc),
 		URL:  "https://github.com/leakfix/leakfix",
-		Run:  run,
+		Run:  func(pass *analysis.Pass) (any, error) { return run(pass, cfg) },
 	}
-	a.Flags.Var(strategyFlag{}, "strategy", "fix to suggest first: "+strings.Join(Strategies, ", "))
+	a.Flags.Var((*strategyFlag)(&cfg.Strategy), "strategy", "fix to suggest first: "+strings.Join(Strategies, ", "))
+	if err := a.Flags.Set("strategy", cfg.Strategy); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func must(a *analysis.Analyzer, err error) *analysis.Analyzer {
+	if err != nil {
+		panic(err)
+	}
 	return a
 }
 
-// Strategies are the values of the strategy flag.
+// Analyzer reports goroutine leaks with all the fixes that remove them,
+// in the automatic order. It is for drivers that offer the alternatives,
+// such as editors; its strategy flag is the go command's handshake.
+var Analyzer = must(New(Options{}))
+
+// Batch is Analyzer for drivers that apply fixes without asking: go vet,
+// go fix and golangci-lint. Each diagnostic carries only its first fix.
+// Each SuggestedFix is an alternative (buffer the channel, or cancel the
+// senders, …). go fix applies the first one and warns about the others;
+// golangci-lint's --fix applies every fix of an issue, on top of each
+// other. With one fix each, every driver applies what leakfix -w applies.
+var Batch = must(New(Options{FirstFixOnly: true}))
+
+// Strategies are the values of the strategy option.
 var Strategies = []string{"auto", "buffer", "done", "errgroup"}
 
-// strategy is the -strategy flag: which fix comes first.
-var strategy = "auto"
-
 // strategyFlag is the flag.Value of -strategy; it refuses unknown names.
-type strategyFlag struct{}
+type strategyFlag string
 
-func (strategyFlag) String() string { return strategy }
+func (f *strategyFlag) String() string { return string(*f) }
 
-func (strategyFlag) Set(s string) error {
-	for _, ok := range Strategies {
-		if s == ok {
-			strategy = s
-			return nil
-		}
+func (f *strategyFlag) Set(s string) error {
+	if !slices.Contains(Strategies, s) {
+		return fmt.Errorf("unknown strategy %q: want one of %s", s, strings.Join(Strategies, ", "))
 	}
-	return fmt.Errorf("unknown strategy %q: want one of %s", s, strings.Join(Strategies, ", "))
+	*f = strategyFlag(s)
+	return nil
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass, o *Options) (any, error) {
 	pkg := detect.NewPackage(pass.Fset, pass.TypesInfo, pass.Files)
 	var found []*finding
 	for _, file := range pass.Files {
@@ -74,13 +102,17 @@ func run(pass *analysis.Pass) (any, error) {
 		s := &rewrite.Source{Fset: pass.Fset, File: file, Src: src, Info: pass.TypesInfo, Pkg: pass.Pkg}
 		withErrgroup := RequiresXSync(filepath.Dir(name))
 		for _, l := range leaks {
-			fixes, declined := Fixes(s, l, leaks, withErrgroup, strategy)
+			fixes, declined := Fixes(s, l, leaks, withErrgroup, o.Strategy)
 			found = append(found, &finding{src: s, leak: l, fixes: fixes, declined: declined})
 		}
 	}
 	choose(&verify.Package{Fset: pass.Fset, Files: pass.Files, Types: pass.Pkg, Sizes: pass.TypesSizes}, found)
 	for _, f := range found {
-		pass.Report(f.diagnostic())
+		d := f.diagnostic()
+		if o.FirstFixOnly {
+			d.SuggestedFixes = d.SuggestedFixes[:min(len(d.SuggestedFixes), 1)]
+		}
+		pass.Report(d)
 	}
 	return nil, nil
 }

@@ -42,16 +42,45 @@ func TestOrder(t *testing.T) {
 	}
 }
 
-func TestStrategyFlag(t *testing.T) {
-	if err := Analyzer.Flags.Set("strategy", "magic"); err == nil {
+// TestNew checks that each analyzer has its own strategy, set by its
+// option or its flag, and that unknown strategies are refused.
+func TestNew(t *testing.T) {
+	if _, err := New(Options{Strategy: "magic"}); err == nil {
 		t.Error("unknown strategy accepted")
 	}
-	for _, s := range Strategies {
-		if err := Analyzer.Flags.Set("strategy", s); err != nil {
-			t.Errorf("%s: %v", s, err)
+	a, err := New(Options{Strategy: "buffer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Options{FirstFixOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flags.Set("strategy", "magic"); err == nil {
+		t.Error("unknown strategy accepted by the flag")
+	}
+	if err := b.Flags.Set("strategy", "done"); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Flags.Lookup("strategy").Value.String(); got != "buffer" {
+		t.Errorf("a's strategy is %q after b's was set, want buffer", got)
+	}
+	// The buffer strategy puts buffer first even for a data-dependent
+	// count; FirstFixOnly keeps one fix.
+	for _, r := range analysistest.Run(t, analysistest.TestData(), a, "a") {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) < 2 || !strings.HasPrefix(d.SuggestedFixes[0].Message, "Fix goroutine leak: buffer") {
+				t.Errorf("buffer first: %v", d.SuggestedFixes)
+			}
 		}
 	}
-	Analyzer.Flags.Set("strategy", "auto")
+	for _, r := range analysistest.Run(t, analysistest.TestData(), b, "a") {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) != 1 || !strings.HasPrefix(d.SuggestedFixes[0].Message, "Fix goroutine leak: cancel senders") {
+				t.Errorf("one fix, done first: %v", d.SuggestedFixes)
+			}
+		}
+	}
 }
 
 func TestDoc(t *testing.T) {

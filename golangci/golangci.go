@@ -26,7 +26,9 @@ type Settings struct {
 }
 
 // Plugin is the leakfix linter as golangci-lint sees it.
-type Plugin struct{}
+type Plugin struct {
+	analyzer *analysis.Analyzer
+}
 
 // New decodes the settings golangci-lint passes and returns the plugin.
 // Unknown settings are an error, so a misspelt key does not go unnoticed.
@@ -35,32 +37,26 @@ func New(settings any) (register.LinterPlugin, error) {
 	if err != nil {
 		return nil, err // golangci-lint names the plugin
 	}
-	if s.Strategy != "" {
-		// The analyzer reads its strategy from its flag; a golangci-lint
-		// process builds one instance of each plugin, so setting it here
-		// is setting it for the run.
-		if err := analyzer.Analyzer.Flags.Set("strategy", s.Strategy); err != nil {
-			return nil, fmt.Errorf("strategy %q: %w", s.Strategy, err)
-		}
+	a, err := analyzer.New(analyzer.Options{Strategy: s.Strategy, FirstFixOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("strategy %q: %w", s.Strategy, err)
 	}
-	return &Plugin{}, nil
+	return &Plugin{analyzer: foldRelated(a)}, nil
 }
 
 // BuildAnalyzers returns the leakfix analyzer, trimmed to one fix per
 // diagnostic, with its related information folded into the message.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return []*analysis.Analyzer{Analyzer}, nil
+	return []*analysis.Analyzer{p.analyzer}, nil
 }
 
-// Analyzer is analyzer.Batch as golangci-lint must see it: one issue per
+// foldRelated returns a as golangci-lint must see it: one issue per
 // finding. golangci-lint turns each related location into an issue of its
 // own ("leakfix(related information)"), so a finding counted as four
 // issues, //nolint:leakfix on the make line hid only the first, and after
 // run --fix the others stayed behind, pointing at lines that had moved,
 // and made the run fail. Here the senders, sends and exit are named in the
 // message instead, and Related is left empty.
-var Analyzer = foldRelated(analyzer.Batch)
-
 func foldRelated(a *analysis.Analyzer) *analysis.Analyzer {
 	folded := *a
 	folded.Run = func(pass *analysis.Pass) (any, error) {

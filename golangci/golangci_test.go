@@ -50,7 +50,11 @@ func TestAnalyzers(t *testing.T) {
 	res := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, "leaks")
 	// The want comments hold the plugin's messages: the analyzer's own
 	// run is compared below, not against them.
-	plain := analysistest.Run(quiet{}, analysistest.TestData(), analyzer.Analyzer, "leaks")
+	buffer, err := analyzer.New(analyzer.Options{Strategy: "buffer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := analysistest.Run(quiet{}, analysistest.TestData(), buffer, "leaks")
 	got, want := describe(res, -1), describe(plain, 1)
 	if len(got) == 0 || len(got) != len(want) {
 		t.Fatalf("%d plugin diagnostics, %d of the analyzer: want one issue per finding", len(got), len(want))

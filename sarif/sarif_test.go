@@ -36,10 +36,11 @@ const schemaFile = "testdata/sarif-schema-2.1.0.json"
 // base as the source root.
 func load(t *testing.T, base string, dirs ...string) (*driver.Result, *Log) {
 	t.Helper()
-	if err := analyzer.Analyzer.Flags.Set("strategy", "buffer"); err != nil {
+	a, err := analyzer.New(analyzer.Options{Strategy: "buffer"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := driver.Run(driver.Config{Patterns: dirs}, analyzer.Analyzer)
+	res, err := driver.Run(driver.Config{Patterns: dirs}, a)
 	if err != nil {
 		t.Fatal(err)
 	}

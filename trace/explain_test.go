@@ -21,6 +21,7 @@ import (
 	"github.com/leakfix/leakfix/driver"
 	"github.com/leakfix/leakfix/rewrite"
 	"go.uber.org/goleak"
+	"golang.org/x/tools/go/analysis"
 )
 
 // tmpRoot holds the leaky program, built once per test binary.
@@ -162,6 +163,11 @@ func leakyDumps(t *testing.T) *leakyRun {
 
 // explain reads one of the leaky program's dumps and explains it.
 func explain(t *testing.T, run *leakyRun, name string) *Report {
+	return explainWith(t, run, name, analyzer.Analyzer)
+}
+
+// explainWith is explain with the analyzer a.
+func explainWith(t *testing.T, run *leakyRun, name string, a *analysis.Analyzer) *Report {
 	t.Helper()
 	f, err := os.Open(filepath.Join(run.dumps, name))
 	if err != nil {
@@ -172,7 +178,7 @@ func explain(t *testing.T, run *leakyRun, name string) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Explain(run.module, gs, Options{Tests: true})
+	rep, err := Explain(run.module, gs, Options{Tests: true, Analyzer: a})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,13 +339,13 @@ func TestStrategies(t *testing.T) {
 	if len(has) == 0 {
 		t.Fatal("no golden fixes for the leaky program's cases")
 	}
-	t.Cleanup(func() { analyzer.Analyzer.Flags.Set("strategy", "auto") })
 	for s, pkgs := range has {
 		t.Run(string(s), func(t *testing.T) {
-			if err := analyzer.Analyzer.Flags.Set("strategy", string(s)); err != nil {
+			a, err := analyzer.New(analyzer.Options{Strategy: string(s)})
+			if err != nil {
 				t.Fatal(err)
 			}
-			rep := explain(t, run, "goroutine2.txt")
+			rep := explainWith(t, run, "goroutine2.txt", a)
 			for _, pkg := range pkgs {
 				i := slices.IndexFunc(rep.Groups, func(g Group) bool {
 					return g.Finding != nil && filepath.Base(filepath.Dir(g.Finding.File)) == pkg

@@ -12,6 +12,7 @@ import (
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
+	"golang.org/x/tools/go/analysis"
 )
 
 // A Site is a frame of a dump with the file of the module it is in.
@@ -58,13 +59,14 @@ type Report struct {
 
 // Options say how to load the packages that started the goroutines.
 type Options struct {
-	Tags  string // build tags, comma separated
-	Tests bool   // include test files
+	Tags     string             // build tags, comma separated
+	Tests    bool               // include test files
+	Analyzer *analysis.Analyzer // the leakfix analyzer to run; nil means analyzer.Analyzer
 }
 
 // Explain groups the blocked goroutines, runs leakfix on the packages
 // whose functions started them, and attributes each group to the finding
-// that explains it. It uses analyzer.Analyzer as its flags are set.
+// that explains it.
 func Explain(m *Module, gs []Goroutine, opt Options) (*Report, error) {
 	groups := group(m, gs)
 	var dirs []string
@@ -79,7 +81,11 @@ func Explain(m *Module, gs []Goroutine, opt Options) (*Report, error) {
 	cfg := driver.Config{Dir: m.Dir, Patterns: dirs, Tags: opt.Tags, Tests: opt.Tests}
 	if len(dirs) > 0 {
 		var err error
-		res, err = driver.Run(cfg, analyzer.Analyzer)
+		a := opt.Analyzer
+		if a == nil {
+			a = analyzer.Analyzer
+		}
+		res, err = driver.Run(cfg, a)
 		if err != nil {
 			return nil, err
 		}
