@@ -173,7 +173,8 @@ func (f *finding) diagnostic() analysis.Diagnostic {
 // share its goroutines. The named strategy comes first if it applies,
 // then the rest in the automatic order:
 //
-//   - errgroup, for an error fan-out in a module that requires golang.org/x/sync;
+//   - errgroup, only when it is the named strategy, for an error fan-out
+//     in a module that requires golang.org/x/sync;
 //   - buffer, when the number of sends is a constant (a single sender, the
 //     timeout case, included): the fix most maintainers choose;
 //   - done, when the count depends on data or the senders are producers;
@@ -195,11 +196,12 @@ func Fixes(s *rewrite.Source, l detect.Leak, all []detect.Leak, withErrgroup boo
 	try(rewrite.StrategyBuffer, fix, err)
 	fix, err = rewrite.Done(s, l, all)
 	try(rewrite.StrategyDone, fix, err)
-	if withErrgroup {
+	if strategy == string(rewrite.StrategyErrgroup) && withErrgroup {
+		// Only when asked for: g.Wait() waits for every goroutine where
+		// the function returned at the first error, which can cost
+		// latency, and no check can prove a goroutine ends on its own.
 		fix, err = rewrite.Errgroup(s, l)
-		if err == nil || strategy == string(rewrite.StrategyErrgroup) {
-			try(rewrite.StrategyErrgroup, fix, err)
-		}
+		try(rewrite.StrategyErrgroup, fix, err)
 	}
 	order := []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyDone, rewrite.StrategyBuffer}
 	if l.Size != nil && len(l.Size.Terms) == 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/leakfix/leakfix/rewrite"
 	"github.com/leakfix/leakfix/verify"
 	"go.uber.org/goleak"
+	"golang.org/x/tools/go/analysis"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -39,7 +40,13 @@ func cases(t *testing.T) []string {
 // analyze runs leakfix over the case packages, with overlay replacing files.
 func analyze(t *testing.T, dirs []string, overlay map[string][]byte) *driver.Result {
 	t.Helper()
-	res, err := driver.Run(driver.Config{Patterns: dirs, Overlay: overlay}, analyzer.Analyzer)
+	return analyzeWith(t, analyzer.Analyzer, dirs, overlay)
+}
+
+// analyzeWith is analyze with the analyzer a.
+func analyzeWith(t *testing.T, a *analysis.Analyzer, dirs []string, overlay map[string][]byte) *driver.Result {
+	t.Helper()
+	res, err := driver.Run(driver.Config{Patterns: dirs, Overlay: overlay}, a)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +62,15 @@ func TestGolden(t *testing.T) {
 	byFile := map[string][]driver.Finding{}
 	for _, f := range res.Findings {
 		byFile[f.File] = append(byFile[f.File], f)
+	}
+	// errgroup is offered only when asked for.
+	eg, err := analyzer.New(analyzer.Options{Strategy: string(rewrite.StrategyErrgroup)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	egByFile := map[string][]driver.Finding{}
+	for _, f := range analyzeWith(t, eg, dirs, nil).Findings {
+		egByFile[f.File] = append(egByFile[f.File], f)
 	}
 	fixed := map[rewrite.Strategy]map[string][]byte{} // overlays of every fixed output
 	for _, dir := range dirs {
@@ -72,7 +88,11 @@ func TestGolden(t *testing.T) {
 			}
 			for _, s := range []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone, rewrite.StrategyErrgroup} {
 				var edits []diff.Edit
-				for _, f := range findings {
+				offered := findings
+				if s == rewrite.StrategyErrgroup {
+					offered = egByFile[file]
+				}
+				for _, f := range offered {
 					for _, fix := range f.Fixes {
 						if rewrite.StrategyOf(fix.Message) != s {
 							continue

@@ -41,6 +41,7 @@ import (
 //     and the helper's call is its goroutine's last): a sender whose value
 //     nobody receives then does nothing more than before, where it blocked
 //     forever, but for its deferred calls;
+//   - no sender defers a call but wg.Done() (see noDefers);
 //   - the function does not read len or cap of the channel, which a
 //     buffer changes;
 //   - the builtins the size uses (len, max) are not shadowed at the make.
@@ -62,6 +63,9 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 		}
 	}
 	if err := s.sendsLast(l); err != nil {
+		return Fix{}, err
+	}
+	if err := s.noDefers(l.Func, []detect.Leak{l}, l.Senders); err != nil {
 		return Fix{}, err
 	}
 	if pos := s.readsLength(l); pos.IsValid() {
@@ -115,6 +119,80 @@ func (s *Source) sendsLast(l detect.Leak) error {
 		}
 	}
 	return nil
+}
+
+// noDefers checks that no sender defers a call other than a
+// sync.WaitGroup's Done, or the close of the leaking channel by its one
+// sender, started once. A sender whose value nobody receives blocked
+// forever, its deferred calls never run; fixed, it ends and runs them. A
+// deferred close(stop) run by every sender instead of the one whose value
+// was taken panics; a deferred wg.Done() releases what the leak held, the
+// point of the fix, and so does a producer's close of its own channel,
+// which nobody reads any more.
+func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sender) error {
+	closes := func(call *ast.CallExpr) bool {
+		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+		if !ok || s.Info.Uses[id] != types.Universe.Lookup("close") || len(call.Args) != 1 || len(senders) != 1 {
+			return false
+		}
+		for _, n := range pathTo(fn, senders[0].Go) {
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				return false // started more than once
+			}
+		}
+		return slices.ContainsFunc(leaks, func(l detect.Leak) bool { return s.is(call.Args[0], l.Chan) })
+	}
+	for _, snd := range senders {
+		bodies := []ast.Node{snd.Body()}
+		for _, send := range snd.Sends {
+			if send.Pos() < snd.Body().Pos() || send.Pos() >= snd.Body().End() {
+				if helper := s.funcAround(send); helper != nil {
+					bodies = append(bodies, helper)
+				}
+			}
+		}
+		for _, body := range bodies {
+			var bad *ast.DeferStmt
+			ast.Inspect(body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit:
+					return false
+				case *ast.DeferStmt:
+					if !s.isWaitGroupDone(n.Call) && !closes(n.Call) && bad == nil {
+						bad = n
+					}
+				}
+				return bad == nil
+			})
+			if bad != nil {
+				return fmt.Errorf("the sender defers a call at line %d, which the senders nobody receives from would now run", s.line(bad.Pos()))
+			}
+		}
+	}
+	return nil
+}
+
+// isWaitGroupDone reports whether call is wg.Done() of a sync.WaitGroup.
+func (s *Source) isWaitGroupDone(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Done" {
+		return false
+	}
+	fn, ok := s.Info.Uses[sel.Sel].(*types.Func)
+	if !ok {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
 }
 
 // funcAround returns the body of the function declaration of the file

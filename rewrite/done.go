@@ -81,6 +81,9 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	ind, unit := s.indentOf(at.Pos()), s.unitOf(l.Func)
 	edits := []analysis.TextEdit{insert(s.lineEnd(at.End()),
 		nl+ind+done+" := make(chan struct{})"+nl+ind+"defer close("+done+")")}
+	if err := s.noDefers(l.Func, group, senders(group)); err != nil {
+		return Fix{}, err
+	}
 	var seen []*ast.SendStmt
 	for _, snd := range senders(group) {
 		if err := s.doneSender(snd, at, block); err != nil {
@@ -111,6 +114,9 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 	}
 	if !s.endsLine(at.End()) {
 		return nil, fmt.Errorf("the make at line %d shares its line with other code", s.line(at.Pos()))
+	}
+	if pos := branches(funcBody(fn)); pos.IsValid() {
+		return nil, fmt.Errorf("a goto or label at line %d may make the channel again in a loop", s.line(pos))
 	}
 	for _, n := range path[i+1:] {
 		if n == fn {

@@ -179,7 +179,10 @@ func (s *Source) paramCopies(l detect.Leak, snd detect.Sender, shape *errgroupFi
 				continue
 			}
 			lhs = "_" // keep what evaluating the argument does
-		case isIdentNamed(arg, p.Name) || !s.nameTaken(l.Func, snd.Lit, p.Name):
+		case !s.nameTaken(l.Func, snd.Lit, p.Name) || isIdentNamed(arg, p.Name) && !s.namedAfter(snd.Go, p.Name):
+			// p := a neither shadows nor is shadowed: nothing else in the
+			// function has that name, or p := p where nothing after the go
+			// statement in its block names p (it would now see the copy).
 			lhs = p.Name
 		default:
 			lhs = s.fresh(l.Func, scope, p.Name)
@@ -198,6 +201,78 @@ func (s *Source) paramCopies(l detect.Leak, snd detect.Sender, shape *errgroupFi
 		copies = append(copies, lhs+tok+s.text(arg))
 	}
 	return copies, nil
+}
+
+// namedAfter reports whether an identifier called name follows the go
+// statement in the block that holds it, where a copy declared before the
+// go statement would be in scope.
+func (s *Source) namedAfter(g *ast.GoStmt, name string) bool {
+	path := pathTo(s.File, g)
+	if len(path) < 2 {
+		return true
+	}
+	found := false
+	ast.Inspect(path[1], func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Pos() > g.End() && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// waitsForReturn returns why a goroutine may wait for something that
+// happens only once the function has returned, or "". errgroup's Wait
+// waits for every goroutine where the function returned at the first
+// error, so such a goroutine would hang it: one that reads a context, a
+// channel, a lock or a function value from outside its literal (a caller
+// cancelling ctx after the return, say). Calls of named functions with
+// plain values are taken to end on their own.
+func (s *Source) waitsForReturn(l detect.Leak, snd detect.Sender) string {
+	var why string
+	ast.Inspect(snd.Lit.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || why != "" {
+			return why == ""
+		}
+		v, ok := s.Info.Uses[id].(*types.Var)
+		if !ok || v.Pos() >= snd.Lit.Pos() && v.Pos() < snd.Lit.End() || v == l.Chan {
+			return true // declared in the goroutine, or the error channel
+		}
+		switch v.Type().Underlying().(type) {
+		case *types.Chan, *types.Signature:
+			why = fmt.Sprintf("the goroutine uses %s, so it may wait for the function to return, and g.Wait() would wait for it", v.Name())
+		case *types.Interface:
+			if isContext(v.Type()) {
+				why = fmt.Sprintf("the goroutine uses %s, which may end only once the function has returned, and g.Wait() would wait for it", v.Name())
+			}
+		case *types.Pointer, *types.Struct:
+			if sync := typeFrom(v.Type(), "sync"); sync != "" {
+				why = fmt.Sprintf("the goroutine uses the %s %s, so it may wait for the function to return", sync, v.Name())
+			}
+		}
+		return why == ""
+	})
+	return why
+}
+
+// isContext reports whether t is context.Context.
+func isContext(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// typeFrom returns the name of the type of package path that t is or
+// points to, or "".
+func typeFrom(t types.Type, path string) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path {
+		return path + "." + n.Obj().Name()
+	}
+	return ""
 }
 
 // lineStart returns the position of the first byte of pos's line.
@@ -331,6 +406,24 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	if spawn == nil {
 		return no("the goroutine is not started by a loop")
 	}
+	// The spawn loop runs once per run of the function: a loop around it
+	// that is not also around the make would start more goroutines than
+	// the receive loop counts.
+	for _, n := range pathTo(l.Func, spawn)[1:] {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if !(n.Pos() <= l.Stmt.Pos() && l.Stmt.End() <= n.End()) {
+				return no("the loop that starts the goroutines is inside another loop")
+			}
+		}
+	}
+	// The make statement is replaced whole: it must do nothing else.
+	if as, ok := l.Stmt.(*ast.AssignStmt); !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Rhs[0] != ast.Expr(l.Make) {
+		return no("the statement that makes the channel does more")
+	}
+	if why := s.waitsForReturn(l, snd); why != "" {
+		return no(why)
+	}
 	fit := &errgroupFit{after: after}
 	// The receive loop: its body is only if err := <-errc; err != nil { … }.
 	uses := 0
@@ -384,7 +477,11 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	perIteration := version.Compare(s.fileVersion(), "go1.22") >= 0
 	for i, p := range fit.params {
 		arg, ok := ast.Unparen(snd.Go.Call.Args[i]).(*ast.Ident)
-		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]))
+		// The parameter can become the captured loop variable only where
+		// the goroutine leaves it alone: writes to it would be writes to
+		// the loop's variable, which the loop body may read.
+		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]) &&
+			!s.assignedIn(snd.Lit.Body, s.Info.Defs[p]))
 	}
 	return fit, nil
 }

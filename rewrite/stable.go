@@ -23,7 +23,9 @@ import (
 //     is not stable.
 //   - Where e reaches memory other names share (a field through a pointer,
 //     the length of a map or channel), no call, map write, delete or
-//     assignment through a pointer or index may run in between.
+//     assignment through a pointer or index may run in between; nor a
+//     send, receive, select or range over a channel or function, after
+//     which another goroutine's writes are visible.
 //
 // The goroutines' own bodies are not counted: they run concurrently, and
 // one that wrote e would be a data race already.
@@ -111,7 +113,21 @@ func (s *Source) mutates(n ast.Node) string {
 		if _, ok := ast.Unparen(n.X).(*ast.Ident); !ok {
 			return "the assignment to " + types.ExprString(n.X)
 		}
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW {
+			return "the receive " + types.ExprString(n) // another goroutine may write before it sends
+		}
+	case *ast.SendStmt:
+		return "the send on " + types.ExprString(n.Chan)
+	case *ast.SelectStmt:
+		return "the select" // it sends or receives
 	case *ast.RangeStmt:
+		switch s.Info.TypeOf(n.X).Underlying().(type) {
+		case *types.Chan:
+			return "the range over " + types.ExprString(n.X) // it receives
+		case *types.Signature:
+			return "the range over " + types.ExprString(n.X) // it calls
+		}
 		for _, x := range []ast.Expr{n.Key, n.Value} {
 			if x == nil || n.Tok == token.DEFINE {
 				continue
