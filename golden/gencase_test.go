@@ -18,7 +18,7 @@ type genCase struct {
 }
 
 // caseGen builds one case from a seeded source of choices. Code is
-// written as lines at a nesting depth and formatted at the end.
+// written as lines and formatted at the end.
 type caseGen struct {
 	r        *rand.Rand
 	comments int
@@ -30,10 +30,9 @@ type caseGen struct {
 	params   []string          // F's parameters, "xs []int"
 	args     map[string]string // the argument of each parameter in Case
 	lines    []string          // F's body
-	depth    int
-	gated    bool            // senders wait for the gate, opened when Case returns
-	names    map[string]bool // names declared in F's body by clutter and mutations
-	minSends int             // fewest sends of the last spawns
+	gated    bool              // senders wait for the gate, opened when Case returns
+	names    map[string]bool   // names declared in F's body by clutter and mutations
+	minSends int               // fewest sends of the last spawns
 }
 
 // operand is what a loop of senders ranges over or counts to.
@@ -48,17 +47,9 @@ func (g *caseGen) oneOf(xs ...string) string { return xs[g.r.IntN(len(xs))] }
 
 func (g *caseGen) note(s string) { g.shape = append(g.shape, s) }
 
-// line adds a line of F's body; a line ending in "{" opens a block and
-// one starting with "}" closes one.
+// line adds a line of F's body; gofmt indents it.
 func (g *caseGen) line(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	if strings.HasPrefix(s, "}") || strings.HasPrefix(s, "case ") || strings.HasPrefix(s, "default:") {
-		g.depth--
-	}
-	g.lines = append(g.lines, strings.Repeat("\t", g.depth)+s)
-	if strings.HasSuffix(s, "{") || strings.HasPrefix(s, "case ") || strings.HasPrefix(s, "default:") {
-		g.depth++
-	}
+	g.lines = append(g.lines, fmt.Sprintf(format, args...))
 }
 
 // above is maybe a comment line; trailing maybe a trailing comment; inner
@@ -103,7 +94,6 @@ func generate(seed int64, i int) genCase {
 		shadowed: map[string]bool{},
 		args:     map[string]string{},
 		names:    map[string]bool{},
-		depth:    1,
 	}
 	name := fmt.Sprintf("c%04d", i)
 	// Builtins shadowed at package level do what the builtin would not,
@@ -389,13 +379,10 @@ func (g *caseGen) sender(ch, value, loopVar string) {
 	}
 	g.above()
 	switch {
-	case g.pick(0.3) && loopVar != "0":
+	case g.pick(0.3) && loopVar != "0" && loopVar != "k":
 		g.note("sender-param")
 		v := strings.ReplaceAll(value, "$", "v")
 		arg := loopVar
-		if loopVar == "k" {
-			arg = "0"
-		}
 		if len(pre) == 0 && g.pick(0.5) {
 			g.line("go func(v int) { %s <- %s%s }(%s)%s", ch, g.inner(), v, arg, g.trailing())
 			return
@@ -450,19 +437,27 @@ func (g *caseGen) spawns(ch, value string) {
 		g.sender(ch, value, "")
 		op := g.operand(false)
 		g.note("loop-" + op.typ)
-		n := g.loop(op, true)
-		g.sender(ch, value, op.loopVar)
-		g.close(n)
+		g.loopSender(ch, value, op)
 	default:
 		op := g.operand(false)
 		g.note("loop-" + op.typ)
 		g.minSends = 2 // xs may lose one
 		g.mutate(op)
 		g.maybeBetween()
-		n := g.loop(op, true)
-		g.sender(ch, value, op.loopVar)
-		g.close(n)
+		g.loopSender(ch, value, op)
 	}
+}
+
+// loopSender writes a loop of op that starts a sender per iteration.
+func (g *caseGen) loopSender(ch, value string, op operand) {
+	// A map key is used through len, unless len is shadowed.
+	uses := strings.Contains(value, "$") && !(op.loopVar == "k" && g.shadowed["len"])
+	n := g.loop(op, uses)
+	if !uses {
+		op.loopVar = ""
+	}
+	g.sender(ch, value, op.loopVar)
+	g.close(n)
 }
 
 func (g *caseGen) maybeBetween() {
@@ -583,15 +578,13 @@ func (g *caseGen) errLoop() (string, string) {
 	g.note("loop-" + op.typ)
 	g.mutate(op)
 	g.maybeBetween()
-	n := g.loop(op, true)
 	value := "check($ + 1)"
 	if useCtx {
 		value = "checkCtx(ctx, $ + 1)"
 	}
-	g.sender("errc", value, op.loopVar)
-	g.close(n)
+	g.loopSender("errc", value, op)
 	g.above()
-	n = g.recvLoop(op)
+	n := g.recvLoop(op)
 	g.line("if err := <-errc; err != nil {%s", g.trailing())
 	if fatal {
 		g.line("t.Fatal(err)")

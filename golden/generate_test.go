@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/diff"
@@ -114,18 +115,29 @@ func TestGeneratedFixes(t *testing.T) {
 		byFile[filepath.Join(mod, in.dir, "case.go")] = c
 		runs[i] = c
 	}
+	start := time.Now()
+	phase := func(what string) {
+		t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+	}
 	res, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./in/..."}}, analyzer.Analyzer)
 	if err != nil {
 		t.Fatal(err)
 	}
+	broken := map[string]bool{} // variant directories that do not compile
 	for _, e := range res.Errors {
 		t.Errorf("seed %d: a generated input does not load: %v", seed, e)
+		for _, f := range e.Files {
+			broken[filepath.Dir(f)] = true
+		}
 	}
 	for _, f := range res.Findings {
 		if c := byFile[f.File]; c != nil {
 			c.findings = append(c.findings, f)
 		}
 	}
+
+	phase("analysing the inputs")
 
 	// Every offered fix alone, and the first fixes together.
 	offered := map[string]int{}
@@ -187,7 +199,6 @@ func TestGeneratedFixes(t *testing.T) {
 	}
 
 	// Every output compiles, and leakfix finds nothing in a complete one.
-	broken := map[string]bool{}
 	if len(all) > len(runs) {
 		again, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./v/..."}}, analyzer.Analyzer)
 		if err != nil {
@@ -199,25 +210,26 @@ func TestGeneratedFixes(t *testing.T) {
 		}
 		for _, e := range again.Errors {
 			for _, f := range e.Files {
-				if v := byDir[filepath.Dir(f)]; v != nil && !broken[v.dir] {
-					broken[v.dir] = true
+				if v := byDir[filepath.Dir(f)]; v != nil && !broken[filepath.Dir(f)] {
+					broken[filepath.Dir(f)] = true
 					t.Errorf("%s", v.c.report(seed, v, "the fixed output does not compile: "+e.Error()))
 				}
 			}
 		}
 		for _, f := range again.Findings {
-			if v := byDir[filepath.Dir(f.File)]; v != nil && v.complete && !broken[v.dir] {
+			if v := byDir[filepath.Dir(f.File)]; v != nil && v.complete && !broken[filepath.Dir(f.File)] {
 				t.Errorf("%s", v.c.report(seed, v, fmt.Sprintf("found again at line %d: %s", f.Line, f.Message)))
 			}
 		}
 	}
+	phase("analysing the outputs")
 	var runnable []*genVariant
 	for _, v := range all {
-		if !broken[v.dir] {
+		if !broken[filepath.Join(mod, v.dir)] {
 			runnable = append(runnable, v)
 		}
 	}
-	proveAll(t, mod, runnable)
+	proveAll(t, mod, runnable, phase)
 
 	// The judgement.
 	var generated, leaked, detected, judged, unleakedFindings, undetected int
@@ -234,12 +246,18 @@ func TestGeneratedFixes(t *testing.T) {
 			detected++
 		}
 		switch {
+		case broken[filepath.Join(mod, c.variants[0].dir)]:
+			continue // reported above
 		case in.Crash != "" || in.Race || in.Result == "HANG" || strings.HasPrefix(in.Result, "PANIC"):
 			t.Errorf("seed %d: generated input %s misbehaves (%q %s):\n%s", seed, c.name, in.Result, in.Crash, c.src)
 			continue
 		case len(c.findings) == 0:
 			if inLeaks {
 				undetected++
+				t.Logf("not detected: %s (%s)", c.name, strings.Join(c.shape, " "))
+				if testing.Verbose() {
+					t.Logf("%s", c.src)
+				}
 			}
 			continue
 		case !inLeaks:
@@ -248,7 +266,7 @@ func TestGeneratedFixes(t *testing.T) {
 			judged++
 		}
 		for _, v := range c.variants[1:] {
-			if broken[v.dir] {
+			if broken[filepath.Join(mod, v.dir)] {
 				continue
 			}
 			if why := v.judge(in); why != "" {
@@ -328,7 +346,7 @@ func (c *genRun) report(seed int64, v *genVariant, why string) string {
 // proveAll builds one test binary that runs every variant, and runs it in
 // genShards processes. A variant that crashes its process is recorded,
 // and the process started again after it.
-func proveAll(t *testing.T, mod string, vs []*genVariant) {
+func proveAll(t *testing.T, mod string, vs []*genVariant, phase func(string)) {
 	var imports, entries []string
 	for i, v := range vs {
 		alias := strings.NewReplacer("/", "_").Replace(v.dir)
@@ -345,6 +363,7 @@ func proveAll(t *testing.T, mod string, vs []*genVariant) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the proof: %v\n%s", err, out)
 	}
+	phase(fmt.Sprintf("building %d variants", len(vs)))
 	var wg sync.WaitGroup
 	for shard := range genShards {
 		var todo []int
@@ -358,6 +377,7 @@ func proveAll(t *testing.T, mod string, vs []*genVariant) {
 		})
 	}
 	wg.Wait()
+	phase("running them")
 }
 
 // proveShard runs the variants todo in one process, records what each
