@@ -33,6 +33,12 @@ type caseGen struct {
 	gated    bool              // senders wait for the gate, opened when Case returns
 	names    map[string]bool   // names declared in F's body by clutter and mutations
 	minSends int               // fewest sends of the last spawns
+	makeAt   int               // index in lines of the last make's first line
+}
+
+// beforeMake inserts lines just before the last make.
+func (g *caseGen) beforeMake(lines ...string) {
+	g.lines = slices.Insert(g.lines, g.makeAt, lines...)
 }
 
 // operand is what a loop of senders ranges over or counts to.
@@ -223,6 +229,7 @@ func (g *caseGen) clutter() {
 // makeChan writes the make of channel ch of type elem.
 func (g *caseGen) makeChan(ch, elem string) {
 	g.above()
+	g.makeAt = len(g.lines)
 	in := g.inner()
 	switch g.r.IntN(6) {
 	case 0:
@@ -242,11 +249,39 @@ func (g *caseGen) makeChan(ch, elem string) {
 
 // operand picks what a loop of senders runs over, and declares it.
 func (g *caseGen) operand(forErrors bool) operand {
-	k := g.r.IntN(5)
+	k := g.r.IntN(13)
 	if forErrors {
 		k = g.r.IntN(3)
 	}
 	switch k {
+	case 5:
+		g.param("n", "int", "3")
+		return operand{param: "n", typ: "from1", loopVar: "i"}
+	case 6:
+		g.param("n", "int", "3")
+		return operand{param: "n", typ: "upto", loopVar: "i"}
+	case 7:
+		g.param("n", "int", "3")
+		return operand{param: "n", typ: "down", loopVar: "i"}
+	case 8:
+		g.param("n", "int", "3")
+		return operand{param: "n", typ: "step2", loopVar: "i"}
+	case 9:
+		g.param("xs", "[]int", "[]int{1, 2, 3}")
+		return operand{param: "xs", typ: "rangesub", loopVar: "x"}
+	case 10:
+		g.param("xs", "[]int", "[]int{1, 2, 3}")
+		g.param("n", "int", "3")
+		return operand{param: "xs", typ: "product", loopVar: "x"}
+	case 11:
+		g.param("n", "int", "3")
+		return operand{param: "n", typ: "triangle", loopVar: "j"}
+	case 12:
+		if g.shadowed["len"] {
+			break
+		}
+		g.param("xs", "[]int", "[]int{1, 2, 3}")
+		return operand{param: "xs", typ: "forlen", loopVar: "i"}
 	case 0:
 		g.param("xs", "[]int", "[]int{1, 2, 3}")
 		return operand{param: "xs", typ: "range", loopVar: "x"}
@@ -259,16 +294,42 @@ func (g *caseGen) operand(forErrors bool) operand {
 	case 3:
 		g.param("m", "map[string]int", `map[string]int{"a": 1, "b": 2, "c": 3}`)
 		return operand{param: "m", typ: "rangemap", loopVar: "k"}
-	default:
-		return operand{typ: "nested", loopVar: "j"}
 	}
+	return operand{typ: "nested", loopVar: "j"}
 }
 
 // mutate maybe changes the operand between the make and the spawns: a
 // buffer sized at the make must then be refused, or be big enough.
 func (g *caseGen) mutate(op operand) {
-	if !g.pick(0.2) {
+	if !g.pick(0.3) {
 		return
+	}
+	if g.pick(0.4) {
+		g.comments++
+		k := g.comments
+		switch op.param {
+		case "xs":
+			if g.pick(0.5) {
+				g.note("mutate-alias-before-make")
+				g.beforeMake(fmt.Sprintf("p%d := &xs", k))
+				g.line("*p%d = append(*p%d, 6)", k, k)
+			} else {
+				g.note("mutate-closure")
+				g.beforeMake(fmt.Sprintf("grow%d := func() { xs = append(xs, 7) }", k))
+				g.line("grow%d()", k)
+			}
+			return
+		case "n":
+			g.note("mutate-alias-n")
+			g.beforeMake(fmt.Sprintf("pn%d := &n", k))
+			g.line("*pn%d += 2", k)
+			return
+		case "m":
+			g.note("mutate-map-alias")
+			g.beforeMake(fmt.Sprintf("alias%d := m", k))
+			g.line(`alias%d["y"] = 25`, k)
+			return
+		}
 	}
 	switch op.param {
 	case "xs":
@@ -321,6 +382,34 @@ func (g *caseGen) loop(op operand, uses bool) int {
 		} else {
 			g.line("for range m {")
 		}
+	case "from1":
+		g.line("for i := 1; i < n; i++ {")
+	case "upto":
+		g.line("for i := 0; i <= n; i++ {")
+	case "down":
+		g.line("for i := n; i > 0; i-- {")
+	case "step2":
+		g.line("for i := 0; i < n; i += 2 {")
+	case "forlen":
+		g.line("for i := 0; i < len(xs); i++ {")
+	case "rangesub":
+		if uses {
+			g.line("for _, x := range xs[1:] {")
+		} else {
+			g.line("for range xs[1:] {")
+		}
+	case "product":
+		if uses {
+			g.line("for _, x := range xs {")
+		} else {
+			g.line("for range xs {")
+		}
+		g.line("for range n {")
+		return 2
+	case "triangle":
+		g.line("for i := 0; i < n; i++ {")
+		g.line("for j := 0; j < i; j++ {")
+		return 2
 	default:
 		g.line("for i := 0; i < 2; i++ {")
 		if uses {
@@ -396,7 +485,7 @@ func (g *caseGen) sender(ch, value, loopVar string) {
 		g.line("}(%s)", arg)
 	case len(pre) == 0 && g.pick(0.4):
 		g.note("sender-oneline")
-		g.line("go func() { %s <- %s%s }()%s", ch, g.inner(), strings.ReplaceAll(value, "$", loopVar), g.trailing())
+		g.line("go %sfunc() { %s <- %s%s }()%s", g.inner(), ch, g.inner(), strings.ReplaceAll(value, "$", loopVar), g.trailing())
 	default:
 		g.line("go func() {%s", g.trailing())
 		for _, p := range pre {
@@ -408,7 +497,7 @@ func (g *caseGen) sender(ch, value, loopVar string) {
 			v = "r"
 		}
 		g.above()
-		g.line("%s <- %s%s%s", ch, g.inner(), v, g.trailing())
+		g.line("%s%s %s<- %s%s%s", g.inner(), ch, g.inner(), g.inner(), v, g.trailing())
 		g.line("}()")
 	}
 }
@@ -442,9 +531,28 @@ func (g *caseGen) spawns(ch, value string) {
 		op := g.operand(false)
 		g.note("loop-" + op.typ)
 		g.minSends = 2 // xs may lose one
+		if op.typ == "rangesub" {
+			g.minSends = 1
+		}
 		g.mutate(op)
 		g.maybeBetween()
+		block := op.param != "" && g.pick(0.15)
+		if block {
+			g.note("shadow-operand")
+			g.line("{")
+			switch op.param {
+			case "xs":
+				g.line("xs := append(xs, 4, 5)")
+			case "n":
+				g.line("n := n + 2")
+			case "m":
+				g.line(`m := map[string]int{"p": 1, "q": 2, "r": 3, "s": 4}`)
+			}
+		}
 		g.loopSender(ch, value, op)
+		if block {
+			g.line("}")
+		}
 	}
 }
 
@@ -452,11 +560,33 @@ func (g *caseGen) spawns(ch, value string) {
 func (g *caseGen) loopSender(ch, value string, op operand) {
 	// A map key is used through len, unless len is shadowed.
 	uses := strings.Contains(value, "$") && !(op.loopVar == "k" && g.shadowed["len"])
+	// The loop's body may change what its header counts with.
+	bump := ""
+	if op.typ == "fori" && g.pick(0.25) {
+		g.comments++
+		bump = g.oneOf("i", "n")
+		if bump == "i" {
+			g.line("again%d := false", g.comments)
+		}
+	}
 	n := g.loop(op, uses)
 	if !uses {
 		op.loopVar = ""
 	}
 	g.sender(ch, value, op.loopVar)
+	switch bump {
+	case "i":
+		g.note("loop-bump-i")
+		g.line("if i == 0 && !again%d {", g.comments)
+		g.line("again%d = true", g.comments)
+		g.line("i--")
+		g.line("}")
+	case "n":
+		g.note("loop-bump-n")
+		g.line("if i == 0 {")
+		g.line("n++")
+		g.line("}")
+	}
 	g.close(n)
 }
 
@@ -489,6 +619,27 @@ func (g *caseGen) first() (string, string) {
 	value := g.sameValue()
 	g.usesWeight(value)
 	g.spawns("out", value)
+	if g.minSends >= 2 && g.pick(0.15) {
+		// A deferred receive registered before the make runs after
+		// every defer a fix adds after it.
+		g.note("defer-drain")
+		g.beforeMake("var out chan int", "defer func() { <-out }()")
+		for i := g.makeAt + 2; i < len(g.lines); i++ {
+			if l, ok := strings.CutPrefix(g.lines[i], "out := make("); ok {
+				g.lines[i] = "out = make(" + l
+				break
+			}
+			if l, ok := strings.CutPrefix(g.lines[i], "var out = make("); ok {
+				g.lines[i] = "out = make(" + l
+				break
+			}
+			if g.lines[i] == "var out chan int" {
+				g.lines = slices.Delete(g.lines, i, i+1)
+				break
+			}
+		}
+		g.minSends--
+	}
 	g.above()
 	switch g.r.IntN(3) {
 	case 0:
@@ -600,7 +751,12 @@ func (g *caseGen) errLoop() (string, string) {
 		g.imports["sync"] = true
 		return "", "\ttb := &fakeTB{}\n\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\tF(" + g.callArgs() + ")\n\t}()\n\twg.Wait()\n\treturn tb.msg\n"
 	}
-	g.line("return nil")
+	if useCtx && g.pick(0.5) {
+		g.note("ctx-after")
+		g.line("return ctx.Err()")
+	} else {
+		g.line("return nil")
+	}
 	call := "\treturn fmt.Sprint(F(" + g.callArgs() + "))\n"
 	g.imports["fmt"] = true
 	// A clean run too: nothing leaks, and the fix must not change it.
