@@ -561,12 +561,12 @@ func (g *caseGen) loopSender(ch, value string, op operand) {
 	// A map key is used through len, unless len is shadowed.
 	uses := strings.Contains(value, "$") && !(op.loopVar == "k" && g.shadowed["len"])
 	// The loop's body may change what its header counts with.
-	bump := ""
+	bump, k := "", 0
 	if op.typ == "fori" && g.pick(0.25) {
 		g.comments++
-		bump = g.oneOf("i", "n")
+		bump, k = g.oneOf("i", "n"), g.comments
 		if bump == "i" {
-			g.line("again%d := false", g.comments)
+			g.line("again%d := false", k)
 		}
 	}
 	n := g.loop(op, uses)
@@ -577,8 +577,8 @@ func (g *caseGen) loopSender(ch, value string, op operand) {
 	switch bump {
 	case "i":
 		g.note("loop-bump-i")
-		g.line("if i == 0 && !again%d {", g.comments)
-		g.line("again%d = true", g.comments)
+		g.line("if i == 0 && !again%d {", k)
+		g.line("again%d = true", k)
 		g.line("i--")
 		g.line("}")
 	case "n":
