@@ -136,6 +136,26 @@ func TestGeneratedFixes(t *testing.T) {
 			c.findings = append(c.findings, f)
 		}
 	}
+	// errgroup is offered only when asked for: add its fixes.
+	eg, err := analyzer.New(analyzer.Options{Strategy: string(rewrite.StrategyErrgroup)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	egRes, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./in/..."}}, eg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range egRes.Findings {
+		c := byFile[f.File]
+		if c == nil || len(f.Fixes) == 0 || rewrite.StrategyOf(f.Fixes[0].Message) != rewrite.StrategyErrgroup {
+			continue
+		}
+		for i := range c.findings {
+			if c.findings[i].Offset == f.Offset {
+				c.findings[i].Fixes = append(c.findings[i].Fixes, f.Fixes[0])
+			}
+		}
+	}
 
 	phase("analysing the inputs")
 

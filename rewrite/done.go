@@ -3,6 +3,7 @@ package rewrite
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"slices"
 	"strings"
 
@@ -83,6 +84,9 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 		nl+ind+done+" := make(chan struct{})"+nl+ind+"defer close("+done+")")}
 	if err := s.noDefers(l.Func, group, senders(group)); err != nil {
 		return Fix{}, err
+	}
+	if pos := s.deferredUse(l.Func, group); pos.IsValid() {
+		return Fix{}, fmt.Errorf("a deferred call at line %d uses the channel: it may run after close(done) and wait for a sender that gave up", s.line(pos))
 	}
 	var seen []*ast.SendStmt
 	for _, snd := range senders(group) {
@@ -200,6 +204,29 @@ func (s *Source) guard(snd detect.Sender, send *ast.SendStmt, done, unit string)
 	}
 	// One insertion at one place: drivers may order two differently.
 	return append(edits, insert(send.End(), ":"+bail)), nil
+}
+
+// deferredUse returns the position of a defer statement of fn that uses
+// a channel of the group, or token.NoPos.
+func (s *Source) deferredUse(fn ast.Node, group []detect.Leak) token.Pos {
+	pos := token.NoPos
+	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			return false // a goroutine's defers run when it ends
+		}
+		d, ok := n.(*ast.DeferStmt)
+		if !ok || pos.IsValid() {
+			return !pos.IsValid()
+		}
+		ast.Inspect(d, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && slices.ContainsFunc(group, func(l detect.Leak) bool { return s.Info.Uses[id] == l.Chan }) {
+				pos = d.Pos()
+			}
+			return !pos.IsValid()
+		})
+		return false
+	})
+	return pos
 }
 
 // unitOf is the white space one level of nesting adds in fn's body.
