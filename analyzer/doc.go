@@ -30,16 +30,17 @@
 //   - done: each send becomes a select that also returns on a done channel
 //     closed by defer when the function returns (never a context the
 //     caller can cancel: that can turn the leak into a deadlock);
-//   - errgroup: an error fan-out becomes errgroup.Group, when the module
-//     already requires golang.org/x/sync and g.Wait() returns exactly
-//     what the receive loop returned.
+//   - errgroup: an error fan-out becomes errgroup.Group, only with
+//     -strategy=errgroup (g.Wait waits for every goroutine), when the
+//     module already requires golang.org/x/sync and g.Wait() returns
+//     exactly what the receive loop returned.
 //
 // A fix is offered only where its preconditions hold and the fixed file
 // parses, keeps every comment and literal, and type-checks; a report
 // without a fix says why: (no fix: buffer: …; done: …).
 //
-// With -strategy=auto (the default) errgroup comes first for an error
-// fan-out, buffer when the count of sends is a constant, done otherwise.
+// With -strategy=auto (the default) buffer comes first when the count of
+// sends is a constant, done otherwise.
 //
 // A //leakfix:ignore comment on the make line, or in a function's doc
 // comment, silences the report.
