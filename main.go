@@ -86,6 +86,8 @@ type usageError struct{ err error }
 
 func (e usageError) Error() string { return e.err.Error() }
 
+// leakfix runs the analyzer over the packages and prints or writes what
+// the chosen mode asks for; it returns the exit code.
 func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	modes := 0
 	for _, m := range []string{"d", "l", "w", "json", "sarif"} {
@@ -118,15 +120,8 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
-	if c.Bool("json") {
-		if err := writeJSONErrors(stderr, res.Errors); err != nil {
-			return exitError, err
-		}
-	} else {
-		for _, e := range res.Errors {
-			e.Pos = driver.Rel(dir, e.Pos)
-			fmt.Fprintln(stderr, e.Error())
-		}
+	if err := writeErrors(stderr, dir, res.Errors, c.Bool("json")); err != nil {
+		return exitError, err
 	}
 	code := exitClean
 	if len(res.Findings) > 0 {
@@ -134,50 +129,76 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	}
 	switch {
 	case c.Bool("l"):
-		for _, f := range res.Findings {
-			mark := ""
-			if f.Generated {
-				mark = " (generated)"
-			}
-			fmt.Fprintf(stdout, "%s:%d:%d: %s%s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message, mark)
-		}
+		writeList(stdout, dir, res.Findings)
 	case c.Bool("json"):
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "\t")
-		findings := res.Findings
-		if findings == nil {
-			findings = []driver.Finding{}
-		}
-		if err := enc.Encode(findings); err != nil {
-			return exitError, err
-		}
+		err = writeJSON(stdout, res.Findings)
 	case c.Bool("sarif"):
 		log := sarif.New(res.Findings, res.Sources, dir)
 		log.SetErrors(res.Errors, dir)
-		if err := log.Encode(stdout); err != nil {
-			return exitError, err
-		}
+		err = log.Encode(stdout)
 	case c.Bool("w"):
-		plan := driver.PlanFixes(cfg, a, res, res.Findings)
-		plan.Write()
-		for _, u := range plan.Unfixed {
-			f := u.Finding
-			if len(f.Fixes) == 0 { // the message says why
-				fmt.Fprintf(stderr, "%s:%d:%d: %s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
-				continue
-			}
-			fmt.Fprintf(stderr, "%s:%d: %s\n", driver.Rel(dir, f.File), f.Line, u.Reason)
-		}
-		if len(plan.Unfixed) == 0 {
+		if writeFixes(stderr, dir, driver.PlanFixes(cfg, a, res, res.Findings)) {
 			code = exitClean
 		}
 	default:
 		driver.PlanFixes(cfg, a, res, res.Findings).Diff(stdout, dir)
 	}
+	if err != nil {
+		return exitError, err
+	}
 	if len(res.Errors) > 0 {
 		return exitError, nil
 	}
 	return code, nil
+}
+
+// writeErrors prints the packages that could not be analysed: one line
+// each, or one JSON object each for -json (see jsonerr.go).
+func writeErrors(w io.Writer, dir string, errs []driver.LoadError, asJSON bool) error {
+	if asJSON {
+		return writeJSONErrors(w, errs)
+	}
+	for _, e := range errs {
+		e.Pos = driver.Rel(dir, e.Pos)
+		fmt.Fprintln(w, e.Error())
+	}
+	return nil
+}
+
+// writeList prints the findings as -l does: path:line:col: message.
+func writeList(w io.Writer, dir string, findings []driver.Finding) {
+	for _, f := range findings {
+		mark := ""
+		if f.Generated {
+			mark = " (generated)"
+		}
+		fmt.Fprintf(w, "%s:%d:%d: %s%s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message, mark)
+	}
+}
+
+// writeJSON prints the findings as -json does: an array, [] when empty.
+func writeJSON(w io.Writer, findings []driver.Finding) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "\t")
+	if findings == nil {
+		findings = []driver.Finding{}
+	}
+	return enc.Encode(findings)
+}
+
+// writeFixes writes the plan's files and says on w why each finding left
+// unfixed is; it reports whether every finding was fixed.
+func writeFixes(w io.Writer, dir string, plan *driver.Plan) bool {
+	plan.Write()
+	for _, u := range plan.Unfixed {
+		f := u.Finding
+		if len(f.Fixes) == 0 { // the message says why
+			fmt.Fprintf(w, "%s:%d:%d: %s\n", driver.Rel(dir, f.File), f.Line, f.Col, f.Message)
+			continue
+		}
+		fmt.Fprintf(w, "%s:%d: %s\n", driver.Rel(dir, f.File), f.Line, u.Reason)
+	}
+	return len(plan.Unfixed) == 0
 }
 
 // newAnalyzer returns the analyzer with strategy s first: the one check

@@ -165,15 +165,19 @@ func discard(ls lines, xChanged, yChanged []bool) {
 	}
 }
 
+// The marks of discardable.
+const (
+	keep = iota
+	drop
+	provisional
+)
+
 // discardable marks in changed the lines of s to leave out of the search,
 // given how often each class occurs in the other file, and returns the
-// lines kept and the index in s of each.
+// lines kept and the index in s of each. It is GNU diff's
+// discard_confusing_lines: a line the other file lacks is dropped, one it
+// has many times is dropped provisionally, and runs decide.
 func discardable(s []int, other map[int]int, changed []bool) (kept, index []int) {
-	const (
-		keep = iota
-		drop
-		provisional
-	)
 	many := 5
 	for tem := len(s) / 64; ; {
 		if tem >>= 2; tem <= 0 {
@@ -191,84 +195,11 @@ func discardable(s []int, other map[int]int, changed []bool) (kept, index []int)
 		}
 	}
 	for i := 0; i < len(marks); i++ {
-		if marks[i] == provisional {
+		switch marks[i] {
+		case provisional:
 			marks[i] = keep // not inside a run of dropped lines
-			continue
-		}
-		if marks[i] == keep {
-			continue
-		}
-		// A run of lines to drop or provisional ones, starting with one
-		// to drop; it must end with one too.
-		j, prov := i, 0
-		for ; j < len(marks) && marks[j] != keep; j++ {
-			if marks[j] == provisional {
-				prov++
-			}
-		}
-		for j > i && marks[j-1] == provisional {
-			j--
-			marks[j] = keep
-			prov--
-		}
-		length := j - i
-		if prov*4 > length {
-			// Too many provisional lines: keep them all.
-			for k := i; k < j; k++ {
-				if marks[k] == provisional {
-					marks[k] = keep
-				}
-			}
-		} else {
-			minimum := 1
-			for tem := length >> 2; ; {
-				if tem >>= 2; tem <= 0 {
-					break
-				}
-				minimum <<= 1
-			}
-			minimum++
-			// Keep every run of minimum or more provisional lines.
-			for k, consec := 0, 0; k < length; k++ {
-				switch {
-				case marks[i+k] != provisional:
-					consec = 0
-				case minimum == consec+1:
-					consec++
-					k -= consec
-				case minimum < consec+1:
-					consec++
-					marks[i+k] = keep
-				default:
-					consec++
-				}
-			}
-			// Keep the provisional lines at each end, up to three lines
-			// to drop in a row or one to drop at least eight lines in.
-			ends := func(at func(k int) *int) {
-				for k, consec := 0, 0; k < length; k++ {
-					m := at(k)
-					if k >= 8 && *m == drop {
-						break
-					}
-					switch *m {
-					case provisional:
-						consec = 0
-						*m = keep
-					case keep:
-						consec = 0
-					default:
-						consec++
-					}
-					if consec == 3 {
-						break
-					}
-				}
-			}
-			ends(func(k int) *int { return &marks[i+k] })
-			last := i + length - 1
-			ends(func(k int) *int { return &marks[last-k] })
-			i = last
+		case drop:
+			i = settleRun(marks, i)
 		}
 	}
 	for i, m := range marks {
@@ -279,6 +210,90 @@ func discardable(s []int, other map[int]int, changed []bool) (kept, index []int)
 		}
 	}
 	return kept, index
+}
+
+// settleRun decides the provisional lines of the run of lines to drop or
+// provisional ones that starts at i with one to drop, and returns the
+// index of the last line settled. The run ends with a line to drop too.
+func settleRun(marks []int, i int) int {
+	j, prov := i, 0
+	for ; j < len(marks) && marks[j] != keep; j++ {
+		if marks[j] == provisional {
+			prov++
+		}
+	}
+	for j > i && marks[j-1] == provisional {
+		j--
+		marks[j] = keep
+		prov--
+	}
+	run := marks[i:j]
+	if prov*4 > len(run) {
+		// Too many provisional lines: keep them all.
+		for k := range run {
+			if run[k] == provisional {
+				run[k] = keep
+			}
+		}
+		return i // as GNU diff, go on from the next line
+	}
+	keepLongRuns(run)
+	// Keep the provisional lines at each end, up to three lines to drop in
+	// a row or one to drop at least eight lines in.
+	keepEnd(len(run), func(k int) *int { return &run[k] })
+	keepEnd(len(run), func(k int) *int { return &run[len(run)-1-k] })
+	return i + len(run) - 1
+}
+
+// keepLongRuns keeps every stretch of run of a minimum length or more of
+// provisional lines, the minimum growing with the run's length.
+func keepLongRuns(run []int) {
+	minimum := 1
+	for tem := len(run) >> 2; ; {
+		if tem >>= 2; tem <= 0 {
+			break
+		}
+		minimum <<= 1
+	}
+	minimum++
+	for k, consec := 0, 0; k < len(run); k++ {
+		switch {
+		case run[k] != provisional:
+			consec = 0
+		case minimum == consec+1:
+			consec++
+			k -= consec
+		case minimum < consec+1:
+			consec++
+			run[k] = keep
+		default:
+			consec++
+		}
+	}
+}
+
+// keepEnd keeps the provisional lines at one end of a run of length n,
+// the k-th from that end at at(k), until three lines to drop in a row or
+// one to drop at least eight lines in.
+func keepEnd(n int, at func(k int) *int) {
+	for k, consec := 0, 0; k < n; k++ {
+		m := at(k)
+		if k >= 8 && *m == drop {
+			break
+		}
+		switch *m {
+		case provisional:
+			consec = 0
+			*m = keep
+		case keep:
+			consec = 0
+		default:
+			consec++
+		}
+		if consec == 3 {
+			break
+		}
+	}
 }
 
 // compare marks the lines of x and y that are not in a shortest edit

@@ -57,85 +57,91 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 	}
 	scope := s.scopeAt(l.Func, l.Make.Pos())
 	g := s.fresh(l.Func, scope, "g")
-	snd := l.Senders[0]
-	nl := s.newline()
-	var edits []analysis.TextEdit
-	replace := func(from, to token.Pos, text string) error {
-		if s.hasComment(from, to) {
-			return fmt.Errorf("not an error fan-out it can rewrite: a comment at line %d inside the code it replaces", s.line(from))
-		}
-		edits = append(edits, analysis.TextEdit{Pos: from, End: to, NewText: []byte(text)})
-		return nil
-	}
+	e := &editor{s: s}
 	if importEdit != nil {
-		edits = append(edits, *importEdit)
+		e.edits = append(e.edits, *importEdit)
 	}
-
 	// errc := make(chan error)  =>  var g errgroup.Group
-	if err := replace(l.Stmt.Pos(), l.Stmt.End(), "var "+g+" "+pkgName+".Group"); err != nil {
+	e.replace(l.Stmt.Pos(), l.Stmt.End(), "var "+g+" "+pkgName+".Group")
+	if err := s.errgroupGo(e, l, shape, scope, g); err != nil {
 		return Fix{}, err
 	}
-
-	// go func(params) {  =>  params := args; g.Go(func() error {
-	copies, err := s.paramCopies(l, snd, shape, scope)
-	if err != nil {
-		return Fix{}, err
-	}
-	ind := s.indentOf(snd.Go.Pos())
-	header := ""
-	for _, c := range copies {
-		header += c + nl + ind
-	}
-	header += g + ".Go(func() error {"
-	if err := replace(snd.Go.Pos(), snd.Lit.Body.Lbrace+1, header); err != nil {
-		return Fix{}, err
-	}
-	// }(args)  =>  })
-	if err := replace(snd.Lit.Body.Rbrace, snd.Go.Call.End(), "})"); err != nil {
-		return Fix{}, err
-	}
-	for _, r := range shape.renames {
-		edits = append(edits, analysis.TextEdit{Pos: r.Pos(), End: r.End(), NewText: []byte(shape.renamed[r])})
-	}
-
-	// errc <- X  =>  return X; a bare return after it goes.
-	for _, send := range snd.Sends {
-		if err := replace(send.Pos(), send.Value.Pos(), "return "); err != nil {
-			return Fix{}, err
-		}
-		if ret := shape.after[send]; ret != nil {
-			if !s.startsLine(ret.Pos()) || s.lineEnd(ret.End()) != ret.End() || !s.endsLine(ret.End()) {
-				return Fix{}, fmt.Errorf("not an error fan-out it can rewrite: the return at line %d shares its line", s.line(ret.Pos()))
-			}
-			start := s.lineStart(ret.Pos())
-			edits = append(edits, analysis.TextEdit{Pos: start - 1, End: ret.End()}) // from the end of the line before
-			if s.Src[s.offset(start-1)-1] == '\r' {
-				edits[len(edits)-1].Pos--
-			}
-		}
-	}
-
 	// for … { if err := <-errc; err != nil { … } }  =>  if err := g.Wait(); err != nil { … }
 	recv := shape.check.Init.(*ast.AssignStmt).Rhs[0]
-	if err := replace(shape.loop.Pos(), shape.check.Pos(), ""); err != nil {
-		return Fix{}, err
-	}
-	if err := replace(recv.Pos(), recv.End(), g+".Wait()"); err != nil {
-		return Fix{}, err
-	}
-	if err := replace(shape.check.End(), shape.loop.End(), ""); err != nil {
-		return Fix{}, err
-	}
+	e.replace(shape.loop.Pos(), shape.check.Pos(), "")
+	e.replace(recv.Pos(), recv.End(), g+".Wait()")
+	e.replace(shape.check.End(), shape.loop.End(), "")
 	dedent, err := s.dedent(shape.check, loopBody(shape.loop))
 	if err != nil {
 		return Fix{}, err
 	}
-	edits = append(edits, dedent...)
+	if e.err != nil {
+		return Fix{}, e.err
+	}
 	return Fix{
 		Strategy: StrategyErrgroup,
 		Message:  fixPrefix + "use errgroup (g.Wait waits for every goroutine: the slowest one sets the latency)",
-		Edits:    edits,
+		Edits:    append(e.edits, dedent...),
 	}, nil
+}
+
+// An editor collects the edits of a fix that replaces code, and the first
+// reason it cannot: a comment inside what it would replace.
+type editor struct {
+	s     *Source
+	edits []analysis.TextEdit
+	err   error
+}
+
+// replace replaces [from, to) with text, unless a comment lies there.
+func (e *editor) replace(from, to token.Pos, text string) {
+	if e.err == nil && e.s.hasComment(from, to) {
+		e.err = fmt.Errorf("not an error fan-out it can rewrite: a comment at line %d inside the code it replaces", e.s.line(from))
+	}
+	e.edits = append(e.edits, analysis.TextEdit{Pos: from, End: to, NewText: []byte(text)})
+}
+
+// errgroupGo turns the go statement into g.Go, and its sends into
+// returns:
+//
+//	go func(p T) {          =>  p2 := a
+//		…                       g.Go(func() error {
+//		errc <- X                   …
+//		return                      return X
+//	}(a)                        })
+func (s *Source) errgroupGo(e *editor, l detect.Leak, shape *errgroupFit, scope *types.Scope, g string) error {
+	snd := l.Senders[0]
+	copies, err := s.paramCopies(l, snd, shape, scope)
+	if err != nil {
+		return err
+	}
+	nl, ind := s.newline(), s.indentOf(snd.Go.Pos())
+	header := ""
+	for _, c := range copies {
+		header += c + nl + ind
+	}
+	e.replace(snd.Go.Pos(), snd.Lit.Body.Lbrace+1, header+g+".Go(func() error {")
+	e.replace(snd.Lit.Body.Rbrace, snd.Go.Call.End(), "})")
+	for _, r := range shape.renames {
+		e.edits = append(e.edits, analysis.TextEdit{Pos: r.Pos(), End: r.End(), NewText: []byte(shape.renamed[r])})
+	}
+	for _, send := range snd.Sends {
+		e.replace(send.Pos(), send.Value.Pos(), "return ")
+		ret := shape.after[send]
+		if ret == nil {
+			continue
+		}
+		// The bare return after the send goes, with its line.
+		if !s.startsLine(ret.Pos()) || s.lineEnd(ret.End()) != ret.End() || !s.endsLine(ret.End()) {
+			return fmt.Errorf("not an error fan-out it can rewrite: the return at line %d shares its line", s.line(ret.Pos()))
+		}
+		from := s.lineStart(ret.Pos()) - 1 // the end of the line before
+		if s.Src[s.offset(from)-1] == '\r' {
+			from--
+		}
+		e.edits = append(e.edits, analysis.TextEdit{Pos: from, End: ret.End()})
+	}
+	return nil
 }
 
 // errgroupName returns the name the file knows errgroup by, with the
@@ -336,44 +342,85 @@ type errgroupFit struct {
 	renamed  map[*ast.Ident]string             // their new names
 }
 
-// errgroupShape reports whether l is an error fan-out Errgroup can rewrite.
+// errgroupShape reports whether l is an error fan-out Errgroup can
+// rewrite, each step a property with its reason.
 func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 	no := func(why string) (*errgroupFit, error) { return nil, fmt.Errorf("not an error fan-out: %s", why) }
+	snd, why := s.errorSender(l)
+	if why != "" {
+		return no(why)
+	}
+	after, why := s.sendsEndPaths(snd)
+	if why != "" {
+		return no(why)
+	}
+	spawn, why := s.spawnLoop(l, snd)
+	if why != "" {
+		return no(why)
+	}
+	// The make statement is replaced whole: it must do nothing else.
+	if as, ok := l.Stmt.(*ast.AssignStmt); !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Rhs[0] != ast.Expr(l.Make) {
+		return no("the statement that makes the channel does more")
+	}
+	if why := s.waitsForReturn(l, snd); why != "" {
+		return no(why)
+	}
+	fit := &errgroupFit{after: after}
+	if fit.loop, fit.check, why = s.receiveLoop(l, snd); why != "" {
+		return no(why)
+	}
+	if why := s.firstError(l, spawn, fit); why != "" {
+		return no(why)
+	}
+	if why := s.params(snd, spawn, fit); why != "" {
+		return no(why)
+	}
+	return fit, nil
+}
+
+// errorSender returns the one goroutine literal that sends one error on
+// l's channel and returns no values, or why there is none.
+func (s *Source) errorSender(l detect.Leak) (detect.Sender, string) {
 	ch, ok := l.Chan.Type().Underlying().(*types.Chan)
 	if !ok || !types.Identical(ch.Elem(), types.Universe.Lookup("error").Type()) {
-		return no("the channel does not carry errors")
+		return detect.Sender{}, "the channel does not carry errors"
 	}
 	if len(l.Senders) != 1 || l.Senders[0].Max != 1 || !l.Senders[0].Rewritable() {
-		return no("not one goroutine literal that sends one error")
+		return detect.Sender{}, "not one goroutine literal that sends one error"
 	}
-	snd := l.Senders[0]
-	if r := snd.Lit.Type.Results; r != nil && len(r.List) > 0 {
-		return no("the goroutine returns values")
+	if r := l.Senders[0].Lit.Type.Results; r != nil && len(r.List) > 0 {
+		return detect.Sender{}, "the goroutine returns values"
 	}
-	// Each send ends a path: it is the literal's last statement, or a
-	// bare return follows it. And each path sends: the literal ends with a
-	// send, and a send comes right before each of its returns.
+	return l.Senders[0], ""
+}
+
+// sendsEndPaths checks that each send ends a path of the goroutine (it
+// is the literal's last statement, or a bare return follows it) and that
+// each path sends (the literal ends with a send, and a send comes right
+// before each of its returns), so that every send can become a return.
+// It returns the bare returns that follow sends.
+func (s *Source) sendsEndPaths(snd detect.Sender) (map[*ast.SendStmt]*ast.ReturnStmt, string) {
 	after := map[*ast.SendStmt]*ast.ReturnStmt{}
 	for _, send := range snd.Sends {
 		path := pathTo(snd.Lit, send)
 		if len(path) < 2 {
-			return no("a send is not in the goroutine's literal")
+			return nil, "a send is not in the goroutine's literal"
 		}
 		list := stmtsOf(path[1])
 		i := slices.Index(list, ast.Stmt(send))
 		switch {
 		case i < 0:
-			return no("a send is not a statement of a block")
+			return nil, "a send is not a statement of a block"
 		case i == len(list)-1 && path[1] == snd.Lit.Body:
 		case i+1 < len(list) && isBareReturn(list[i+1]):
 			after[send] = list[i+1].(*ast.ReturnStmt)
 		default:
-			return no("the goroutine keeps working after a send")
+			return nil, "the goroutine keeps working after a send"
 		}
 	}
 	body := snd.Lit.Body.List
 	if len(body) == 0 || !slices.Contains(snd.Sends, asSend(body[len(body)-1])) {
-		return no("the goroutine can end without sending")
+		return nil, "the goroutine can end without sending"
 	}
 	sendsFirst := true
 	ast.Inspect(snd.Lit.Body, func(n ast.Node) bool {
@@ -389,101 +436,109 @@ func (s *Source) errgroupShape(l detect.Leak) (*errgroupFit, error) {
 		return true
 	})
 	if !sendsFirst {
-		return no("the goroutine can return without sending")
+		return nil, "the goroutine can return without sending"
 	}
+	return after, ""
+}
+
+// spawnLoop returns the loop whose body starts the goroutine, as one of
+// its statements, or why there is none. The loop runs once per run of
+// the function: a loop around it that is not also around the make would
+// start more goroutines than the receive loop counts.
+func (s *Source) spawnLoop(l detect.Leak, snd detect.Sender) (ast.Stmt, string) {
 	path := pathTo(l.Func, snd.Go)
+	if len(path) < 3 {
+		return nil, "the goroutine is not started by a loop"
+	}
 	var spawn ast.Stmt
-	for i, n := range path {
-		if n == snd.Go && i+2 < len(path) {
-			if _, isBlock := path[i+1].(*ast.BlockStmt); isBlock {
-				switch loop := path[i+2].(type) {
-				case *ast.RangeStmt, *ast.ForStmt:
-					spawn = loop.(ast.Stmt)
-				}
-			}
+	if _, isBlock := path[1].(*ast.BlockStmt); isBlock {
+		switch loop := path[2].(type) {
+		case *ast.RangeStmt, *ast.ForStmt:
+			spawn = loop.(ast.Stmt)
 		}
 	}
 	if spawn == nil {
-		return no("the goroutine is not started by a loop")
+		return nil, "the goroutine is not started by a loop"
 	}
-	// The spawn loop runs once per run of the function: a loop around it
-	// that is not also around the make would start more goroutines than
-	// the receive loop counts.
-	for _, n := range pathTo(l.Func, spawn)[1:] {
+	for _, n := range path[3:] {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if !(n.Pos() <= l.Stmt.Pos() && l.Stmt.End() <= n.End()) {
-				return no("the loop that starts the goroutines is inside another loop")
+				return nil, "the loop that starts the goroutines is inside another loop"
 			}
 		}
 	}
-	// The make statement is replaced whole: it must do nothing else.
-	if as, ok := l.Stmt.(*ast.AssignStmt); !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 || as.Rhs[0] != ast.Expr(l.Make) {
-		return no("the statement that makes the channel does more")
-	}
-	if why := s.waitsForReturn(l, snd); why != "" {
-		return no(why)
-	}
-	fit := &errgroupFit{after: after}
-	// The receive loop: its body is only if err := <-errc; err != nil { … }.
+	return spawn, ""
+}
+
+// receiveLoop returns the loop whose body is only
+// "if err := <-errc; err != nil { … }" and its if statement, or why there
+// is none. The make, the sends and that receive are the channel's only
+// uses.
+func (s *Source) receiveLoop(l detect.Leak, snd detect.Sender) (ast.Stmt, *ast.IfStmt, string) {
+	var loop ast.Stmt
+	var check *ast.IfStmt
 	uses := 0
 	ast.Inspect(funcBody(l.Func), func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == l.Chan {
 			uses++
 		}
-		var loopBody *ast.BlockStmt
-		switch n := n.(type) {
-		case *ast.RangeStmt:
-			loopBody = n.Body
-		case *ast.ForStmt:
-			loopBody = n.Body
-		default:
-			return true
+		if st, ok := n.(ast.Stmt); ok {
+			if ifs := s.receiveCheck(st, l); ifs != nil {
+				loop, check = st, ifs
+			}
 		}
-		if len(loopBody.List) != 1 {
-			return true
-		}
-		ifs, ok := loopBody.List[0].(*ast.IfStmt)
-		if !ok || ifs.Else != nil {
-			return true
-		}
-		init, ok := ifs.Init.(*ast.AssignStmt)
-		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
-			return true
-		}
-		recv, ok := init.Rhs[0].(*ast.UnaryExpr)
-		if !ok || recv.Op != token.ARROW || !s.is(recv.X, l.Chan) {
-			return true
-		}
-		fit.loop, fit.check = n.(ast.Stmt), ifs
 		return true
 	})
-	// make, the sends and the receive: nothing else may touch the channel.
-	if fit.loop == nil || uses != 1+len(snd.Sends) {
-		return no("the channel is used beyond one send and one receive loop")
+	if loop == nil || uses != 1+len(snd.Sends) {
+		return nil, nil, "the channel is used beyond one send and one receive loop"
 	}
-	if why := s.firstError(l, spawn, fit); why != "" {
-		return no(why)
+	return loop, check, ""
+}
+
+// receiveCheck returns the if statement of st when st is a loop whose
+// body is only "if err := <-errc; err != nil { … }" with no else, or nil.
+func (s *Source) receiveCheck(st ast.Stmt, l detect.Leak) *ast.IfStmt {
+	body := loopBody(st)
+	if body == nil || len(body.List) != 1 {
+		return nil
 	}
+	ifs, ok := body.List[0].(*ast.IfStmt)
+	if !ok || ifs.Else != nil {
+		return nil
+	}
+	init, ok := ifs.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+		return nil
+	}
+	recv, ok := init.Rhs[0].(*ast.UnaryExpr)
+	if !ok || recv.Op != token.ARROW || !s.is(recv.X, l.Chan) {
+		return nil
+	}
+	return ifs
+}
+
+// params records the goroutine's parameters, and which of them can be
+// dropped: the argument is the same per-iteration loop variable (Go 1.22
+// and later) and the goroutine leaves it alone, since writes to it would
+// be writes to the loop's variable, which the loop body may read.
+func (s *Source) params(snd detect.Sender, spawn ast.Stmt, fit *errgroupFit) string {
 	for _, f := range snd.Lit.Type.Params.List {
 		if len(f.Names) == 0 {
-			return no("a goroutine parameter has no name")
+			return "a goroutine parameter has no name"
 		}
 		fit.params = append(fit.params, f.Names...)
 	}
 	if len(fit.params) != len(snd.Go.Call.Args) {
-		return no("variadic goroutine arguments")
+		return "variadic goroutine arguments"
 	}
 	perIteration := version.Compare(s.fileVersion(), "go1.22") >= 0
 	for i, p := range fit.params {
 		arg, ok := ast.Unparen(snd.Go.Call.Args[i]).(*ast.Ident)
-		// The parameter can become the captured loop variable only where
-		// the goroutine leaves it alone: writes to it would be writes to
-		// the loop's variable, which the loop body may read.
 		fit.captured = append(fit.captured, ok && perIteration && arg.Name == p.Name && s.loopVar(spawn, s.Info.Uses[arg]) &&
 			!s.assignedIn(snd.Lit.Body, s.Info.Defs[p]))
 	}
-	return fit, nil
+	return ""
 }
 
 // firstError returns why g.Wait() would not return what the receive loop

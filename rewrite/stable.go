@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leakfix/leakfix/detect"
 )
@@ -172,52 +173,59 @@ func (s *Source) reachesShared(e ast.Expr) bool {
 func (s *Source) written(fn *ast.BlockStmt, v *types.Var, from, to token.Pos) string {
 	var why string
 	ast.PreorderStack(fn, nil, func(n ast.Node, stack []ast.Node) bool {
-		if why != "" {
-			return false
+		if why == "" {
+			why = s.addressTaken(n, v)
 		}
-		inLit := false
-		for _, p := range stack {
-			_, lit := p.(*ast.FuncLit)
-			inLit = inLit || lit
-		}
-		after := from <= n.Pos() && n.Pos() < to
-		switch n := n.(type) {
-		case *ast.UnaryExpr:
-			if n.Op == token.AND && s.rootIs(n.X, v) {
-				why = fmt.Sprintf("the address of %s is taken at line %d", v.Name(), s.line(n.Pos()))
-			}
-		case *ast.SelectorExpr:
-			// x.M() with a pointer receiver takes x's address.
-			if sel := s.Info.Selections[n]; sel != nil && sel.Kind() == types.MethodVal && s.rootIs(n.X, v) {
-				if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
-					if _, ptr := sig.Recv().Type().(*types.Pointer); ptr {
-						if _, isPtr := v.Type().Underlying().(*types.Pointer); !isPtr {
-							why = fmt.Sprintf("%s.%s at line %d may change %s", types.ExprString(n.X), n.Sel.Name, s.line(n.Pos()), v.Name())
-						}
-					}
-				}
-			}
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE && !after {
-				break
-			}
-			for _, lhs := range n.Lhs {
-				if s.rootIs(lhs, v) && (after || inLit) {
-					why = fmt.Sprintf("%s is assigned at line %d", v.Name(), s.line(n.Pos()))
-				}
-			}
-		case *ast.IncDecStmt:
-			if s.rootIs(n.X, v) && (after || inLit) {
-				why = fmt.Sprintf("%s is assigned at line %d", v.Name(), s.line(n.Pos()))
-			}
-		case *ast.RangeStmt:
-			if n.Tok == token.ASSIGN && (after || inLit) && (s.rootIs(n.Key, v) || s.rootIs(n.Value, v)) {
-				why = fmt.Sprintf("%s is assigned at line %d", v.Name(), s.line(n.Pos()))
-			}
+		inLit := slices.ContainsFunc(stack, func(p ast.Node) bool { _, lit := p.(*ast.FuncLit); return lit })
+		if why == "" && (inLit || from <= n.Pos() && n.Pos() < to) && s.assigns(n, v) {
+			why = fmt.Sprintf("%s is assigned at line %d", v.Name(), s.line(n.Pos()))
 		}
 		return why == ""
 	})
 	return why
+}
+
+// addressTaken returns how n takes the address of v, or "": &v, or v.M()
+// with a pointer receiver on a v that is not a pointer.
+func (s *Source) addressTaken(n ast.Node, v *types.Var) string {
+	switch n := n.(type) {
+	case *ast.UnaryExpr:
+		if n.Op == token.AND && s.rootIs(n.X, v) {
+			return fmt.Sprintf("the address of %s is taken at line %d", v.Name(), s.line(n.Pos()))
+		}
+	case *ast.SelectorExpr:
+		sel := s.Info.Selections[n]
+		if sel == nil || sel.Kind() != types.MethodVal || !s.rootIs(n.X, v) {
+			break
+		}
+		sig, ok := sel.Obj().Type().(*types.Signature)
+		if !ok || sig.Recv() == nil {
+			break
+		}
+		_, ptrRecv := sig.Recv().Type().(*types.Pointer)
+		_, isPtr := v.Type().Underlying().(*types.Pointer)
+		if ptrRecv && !isPtr {
+			return fmt.Sprintf("%s.%s at line %d may change %s", types.ExprString(n.X), n.Sel.Name, s.line(n.Pos()), v.Name())
+		}
+	}
+	return ""
+}
+
+// assigns reports whether the statement n assigns v or part of it (a
+// declaration of v, x := …, does not count).
+func (s *Source) assigns(n ast.Node, v *types.Var) bool {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		return slices.ContainsFunc(n.Lhs, func(lhs ast.Expr) bool {
+			id, isIdent := lhs.(*ast.Ident)
+			return s.rootIs(lhs, v) && !(n.Tok == token.DEFINE && isIdent && s.Info.Defs[id] == v)
+		})
+	case *ast.IncDecStmt:
+		return s.rootIs(n.X, v)
+	case *ast.RangeStmt:
+		return n.Tok == token.ASSIGN && (s.rootIs(n.Key, v) || s.rootIs(n.Value, v))
+	}
+	return false
 }
 
 // rootIs reports whether e is v, or a field or element of v held in v's
