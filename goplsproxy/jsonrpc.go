@@ -3,12 +3,11 @@ package goplsproxy
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"sync"
+
+	"github.com/leakfix/leakfix/internal/jsonrpc"
 )
 
 // message is a JSON-RPC 2.0 message: a request has an ID and a Method, a
@@ -36,47 +35,15 @@ type responseError struct {
 	Data    json.RawMessage `json:"data,omitempty"`
 }
 
-// maxMessage bounds the body a header may announce.
-const maxMessage = 1 << 28
-
 // errFraming is a stream whose frames cannot be read.
-var errFraming = errors.New("broken LSP message frame")
+var errFraming = jsonrpc.ErrFraming
 
-// readMessage reads one framed message: headers ending in an empty line,
-// of which only Content-Length matters, then that many bytes of JSON. It
-// returns io.EOF when the stream ends between messages.
+// readMessage reads one framed message. It returns io.EOF when the stream
+// ends between messages; a body that is not JSON is a framing error.
 func readMessage(r *bufio.Reader) (*message, error) {
-	length := -1
-	for first := true; ; first = false {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			if err == io.EOF && first && line == "" {
-				return nil, io.EOF
-			}
-			return nil, fmt.Errorf("%w: %w", errFraming, err)
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return nil, fmt.Errorf("%w: %q", errFraming, line)
-		}
-		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			n, err := strconv.Atoi(strings.TrimSpace(value))
-			if err != nil || n < 0 || n > maxMessage {
-				return nil, fmt.Errorf("%w: Content-Length %q", errFraming, strings.TrimSpace(value))
-			}
-			length = n
-		}
-	}
-	if length < 0 {
-		return nil, fmt.Errorf("%w: no Content-Length", errFraming)
-	}
-	body := make([]byte, length)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return nil, fmt.Errorf("%w: body: %w", errFraming, err)
+	body, err := jsonrpc.ReadFrame(r)
+	if err != nil {
+		return nil, err
 	}
 	m := &message{body: body}
 	if err := json.Unmarshal(body, m); err != nil {
@@ -152,9 +119,7 @@ func (o *outbox) run() {
 			if o.err != nil {
 				break
 			}
-			// One write per message, so that a reader never sees half a header.
-			frame := fmt.Appendf(make([]byte, 0, len(body)+32), "Content-Length: %d\r\n\r\n", len(body))
-			if _, err := o.w.Write(append(frame, body...)); err != nil {
+			if err := jsonrpc.WriteFrame(o.w, body); err != nil {
 				o.err = err
 			}
 		}

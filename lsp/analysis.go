@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"slices"
@@ -114,7 +115,7 @@ func (s *session) load(o *outcome, dirs []string) bool {
 		DespiteErrors: true,
 		Buffers:       o.job.unsaved,
 		Overlay:       o.job.overlay,
-	}, analyzer.Analyzer)
+	}, cmp.Or(s.srv.Analyzer, analyzer.Analyzer))
 	if err != nil {
 		s.logf("%s: %v", dirs[0], err)
 		return false

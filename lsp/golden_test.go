@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/rewrite"
 )
 
@@ -53,6 +54,13 @@ func TestGolden(t *testing.T) {
 	mod := writeModule(t, files)
 	c := start(t, &Server{})
 	c.initialize()
+	// errgroup is offered only when asked for: a second server does.
+	eg, err := analyzer.New(analyzer.Options{Strategy: string(rewrite.StrategyErrgroup)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	egc := start(t, &Server{Analyzer: eg})
+	egc.initialize()
 	uris := map[string]string{}
 	for name := range cases {
 		uris[name] = uriOf(filepath.Join(mod, name, "case.go"))
@@ -96,6 +104,22 @@ func TestGolden(t *testing.T) {
 				}
 				if len(a.Edit.Changes) != 1 {
 					t.Errorf("action %q edits %d documents, want 1", a.Title, len(a.Edit.Changes))
+				}
+			}
+			if byStrategy[rewrite.StrategyErrgroup] != nil {
+				t.Errorf("errgroup offered without being asked for")
+			}
+			if _, err := os.Stat(filepath.Join(dir, "case.go.errgroup.golden")); err == nil {
+				egc.open(uris[name], text)
+				ep := egc.diagnostics(uris[name])
+				for _, a := range egc.codeActions(uris[name], ep.Diagnostics) {
+					if s := rewrite.StrategyOf(a.Title); s == rewrite.StrategyErrgroup {
+						for _, e := range a.Edit.Changes[uris[name]] {
+							if !slices.Contains(byStrategy[s], e) {
+								byStrategy[s] = append(byStrategy[s], e)
+							}
+						}
+					}
 				}
 			}
 			goldens, _ := filepath.Glob(filepath.Join(dir, "case.go.*.golden"))

@@ -3,11 +3,10 @@ package lsp
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
+
+	"github.com/leakfix/leakfix/internal/jsonrpc"
 )
 
 // message is a JSON-RPC 2.0 request, notification or response. A request
@@ -43,51 +42,17 @@ const (
 	codeServerNotInitialized = -32002
 )
 
-// maxMessage bounds the body a header may announce, so that a corrupt
-// Content-Length cannot make the server allocate gigabytes.
-const maxMessage = 1 << 28
-
 // errFraming is a stream whose frames cannot be read: nothing after it
 // can be trusted, so the server stops.
-var errFraming = errors.New("lsp: broken message frame")
+var errFraming = jsonrpc.ErrFraming
 
-// readMessage reads one framed message: headers ending in an empty line,
-// of which only Content-Length matters, then that many bytes of JSON. It
-// returns io.EOF when the stream ends between messages. A body that is
-// not JSON is returned as a *responseError so that the caller can answer
-// it and go on.
+// readMessage reads one framed message. It returns io.EOF when the stream
+// ends between messages. A body that is not JSON is returned as a
+// *responseError so that the caller can answer it and go on.
 func readMessage(r *bufio.Reader) (*message, error) {
-	length := -1
-	for first := true; ; first = false {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			if err == io.EOF && first && line == "" {
-				return nil, io.EOF
-			}
-			return nil, fmt.Errorf("%w: %v", errFraming, err)
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
-			break
-		}
-		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return nil, fmt.Errorf("%w: %q", errFraming, line)
-		}
-		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			n, err := strconv.Atoi(strings.TrimSpace(value))
-			if err != nil || n < 0 || n > maxMessage {
-				return nil, fmt.Errorf("%w: Content-Length %q", errFraming, strings.TrimSpace(value))
-			}
-			length = n
-		}
-	}
-	if length < 0 {
-		return nil, fmt.Errorf("%w: no Content-Length", errFraming)
-	}
-	body := make([]byte, length)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return nil, fmt.Errorf("%w: body: %v", errFraming, err)
+	body, err := jsonrpc.ReadFrame(r)
+	if err != nil {
+		return nil, err
 	}
 	var m message
 	if err := json.Unmarshal(body, &m); err != nil {
@@ -103,8 +68,5 @@ func writeMessage(w io.Writer, m *message) error {
 	if err != nil {
 		return err
 	}
-	// One write per message, so that a reader never sees half a header.
-	frame := fmt.Appendf(nil, "Content-Length: %d\r\n\r\n", len(body))
-	_, err = w.Write(append(frame, body...))
-	return err
+	return jsonrpc.WriteFrame(w, body)
 }

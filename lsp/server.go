@@ -9,6 +9,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // DefaultDebounce is how long the server waits after the last change to a
@@ -27,6 +29,10 @@ type Server struct {
 	Debounce time.Duration // wait after the last change before analysing; 0 means DefaultDebounce
 	Log      io.Writer     // where analysis problems are logged; nil discards them
 	Version  string        // reported to the client in serverInfo
+
+	// Analyzer is the leakfix analyzer to run, with its strategy; nil
+	// means analyzer.Analyzer (the automatic order).
+	Analyzer *analysis.Analyzer
 }
 
 // Serve runs one session: it reads messages from in and writes messages to
