@@ -23,7 +23,7 @@ type Strategy string
 const (
 	StrategyBuffer   Strategy = "buffer"   // buffer the channel for every send
 	StrategyDone     Strategy = "done"     // senders give up when the function returns
-	StrategyErrgroup Strategy = "errgroup" // errgroup.Group with a context
+	StrategyErrgroup Strategy = "errgroup" // errgroup.Group, only when asked for
 )
 
 // A Fix is one way to remove a leak: what it does and the edits that do it.
