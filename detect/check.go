@@ -45,7 +45,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 	if f.spawnsUncounted(c, senders) && slices.ContainsFunc(loops, func(l *loop) bool { return l.recv && l.counted() }) {
 		return Leak{}, false // an unknown number of senders against a counted drain: not sure
 	}
-	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels()}
+	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels(), conds: conditions(f.body)}
 	dataDependent := false
 	for _, l := range m.loops {
 		dataDependent = dataDependent || l.trip == symbolic
@@ -149,11 +149,47 @@ func (f *fn) coordinated(s *Sender) bool {
 			return true
 		}
 		for _, x := range stack {
-			if ifs, ok := x.(*ast.IfStmt); ok && f.callsAtomic(ifs.Cond) {
+			if ifs, ok := x.(*ast.IfStmt); ok && (f.callsAtomic(ifs.Cond) || f.flagged(s, ifs)) {
 				found = true
 			}
 		}
 		return true
+	})
+	return found
+}
+
+// flagged reports whether ifs tests a flag that the senders share and
+// that its branch sets, under a mutex the sender locks: mu.Lock(); if
+// !sent { sent = true; c <- v }. Only the first to take the lock sends.
+func (f *fn) flagged(s *Sender, ifs *ast.IfStmt) bool {
+	if !f.locks(s.Body()) {
+		return false
+	}
+	found := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return !found
+		}
+		v, ok := f.info.Uses[id].(*types.Var)
+		body := s.Body()
+		shared := ok && !v.IsField() && (v.Pos() < body.Pos() || v.Pos() >= body.End())
+		found = found || shared && f.assignedIn(ifs.Body, v)
+		return !found
+	})
+	return found
+}
+
+// locks reports whether body calls Lock on a sync.Mutex or sync.RWMutex.
+func (f *fn) locks(body ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(f.info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "Lock" {
+				found = true
+			}
+		}
+		return !found
 	})
 	return found
 }
@@ -190,6 +226,34 @@ func (f *fn) deadChannels() map[types.Object]bool {
 		return true
 	})
 	return dead
+}
+
+// conditions collects the conditions of the if and for statements and
+// the case expressions of tagless switches in body: the expressions on
+// which the cfg branches, true first. A tagged switch's case values are
+// compared with the tag, not taken as conditions.
+func conditions(body ast.Node) map[ast.Expr]bool {
+	set := map[ast.Expr]bool{}
+	inspectOwn(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			set[n.Cond] = true
+		case *ast.ForStmt:
+			if n.Cond != nil {
+				set[n.Cond] = true
+			}
+		case *ast.SwitchStmt:
+			if n.Tag != nil {
+				break
+			}
+			for _, c := range n.Body.List {
+				for _, e := range c.(*ast.CaseClause).List {
+					set[e] = true
+				}
+			}
+		}
+	})
+	return set
 }
 
 // comms collects the communication statements of the selects in body.

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -40,7 +41,8 @@ type sim struct {
 	comms   map[ast.Stmt]bool // select cases, whose receives count in the case body
 	make    ast.Node          // the statement that makes the channel
 	dead    map[types.Object]bool
-	v       int // the value every data-dependent count takes
+	conds   map[ast.Expr]bool // the conditions of f's if and for statements and tagless switches
+	v       int               // the value every data-dependent count takes
 	buf     int
 	recvs   []token.Pos
 	witness *witness
@@ -192,6 +194,9 @@ func addStarted(started int16, sends int) int16 {
 // step follows the edge from b to to, or reports that no path takes it
 // in state s: a counted loop runs exactly its count.
 func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
+	if m.constantBranch(b, to) {
+		return s, false
+	}
 	s.block = int32(to.Index)
 	for _, l := range m.loops {
 		n := l.trip
@@ -241,6 +246,29 @@ func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
 		}
 	}
 	return s, true
+}
+
+// constantBranch reports whether the edge from b to to is the branch a
+// constant condition never takes: const debug = false; if debug { … }.
+// The cfg ends a block with the condition, then the true and the false
+// successor.
+func (m *sim) constantBranch(b, to *cfg.Block) bool {
+	if len(b.Nodes) == 0 || len(b.Succs) != 2 {
+		return false
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	if !ok || !m.conds[cond] {
+		return false
+	}
+	tv := m.f.info.Types[cond]
+	if tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false
+	}
+	taken := b.Succs[1]
+	if constant.BoolVal(tv.Value) {
+		taken = b.Succs[0]
+	}
+	return to != taken
 }
 
 // leaks reports whether s, at an exit in block b, leaves more sends pending
