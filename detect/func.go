@@ -120,10 +120,45 @@ func (f *fn) makeChan(e ast.Expr) *ast.CallExpr {
 	if !ok || !isBuiltin(f.info, call.Fun, "make") {
 		return nil
 	}
-	if t, ok := f.info.Types[call].Type.Underlying().(*types.Chan); !ok || t.Dir() != types.SendRecv {
+	if t := chanOf(f.info.Types[call].Type); t == nil || t.Dir() != types.SendRecv {
 		return nil
 	}
 	return call
+}
+
+// chanOf returns the channel type t stands for: its underlying type, or
+// for a type parameter the core type of its constraint, when every term
+// of the type set is the same channel type (C ~chan E). Otherwise nil.
+func chanOf(t types.Type) *types.Chan {
+	tp, ok := t.(*types.TypeParam)
+	if !ok {
+		c, _ := t.Underlying().(*types.Chan)
+		return c
+	}
+	iface, ok := tp.Constraint().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var core *types.Chan
+	for i := range iface.NumEmbeddeds() {
+		var terms []types.Type
+		switch e := iface.EmbeddedType(i).(type) {
+		case *types.Union:
+			for j := range e.Len() {
+				terms = append(terms, e.Term(j).Type())
+			}
+		default:
+			terms = append(terms, e)
+		}
+		for _, term := range terms {
+			c := chanOf(term)
+			if c == nil || core != nil && !types.Identical(c, core) {
+				return nil // not a channel, or channels of different types
+			}
+			core = c
+		}
+	}
+	return core
 }
 
 // isBuiltin reports whether e names the predeclared function name.
