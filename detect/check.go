@@ -114,9 +114,13 @@ func endless(body *ast.BlockStmt, sends []*ast.SendStmt) bool {
 }
 
 // spawnsUncounted reports whether a sender is started in a loop whose
-// number of passes the check does not know.
+// number of passes the check does not know: a goto loop, or a for or
+// range loop it cannot count.
 func (f *fn) spawnsUncounted(c channel, senders []Sender) bool {
 	for _, s := range senders {
+		if f.inGotoLoop(s.Go) {
+			return true
+		}
 		for _, l := range f.enclosingLoops(s.Go) {
 			if l.Pos() <= c.make.Pos() && c.make.End() <= l.End() {
 				continue // around the make too: each pass has its own channel
@@ -280,9 +284,79 @@ func (f *fn) maxSends(n ast.Node, sends []*ast.SendStmt, helpers map[ast.Stmt]in
 	for s, k := range helpers {
 		is[s] = k
 	}
+	// A goto or a labelled break or continue jumps where the syntax tree
+	// does not say: count on the control-flow graph.
+	if body, ok := n.(*ast.BlockStmt); ok && jumps(body) {
+		return f.cfgMaxSends(body, is)
+	}
 	p := paths{f: f, is: is}
 	r := p.stmt(n)
-	return max(r.open, r.closed, r.broke, 0)
+	return max(r.open, r.closed, r.broke, r.cont, 0)
+}
+
+// jumps reports whether body holds a goto, or a break or continue with a
+// label, outside nested function literals.
+func jumps(body *ast.BlockStmt) bool {
+	found := false
+	inspectOwn(body, func(n ast.Node) {
+		if b, ok := n.(*ast.BranchStmt); ok && (b.Tok == token.GOTO || b.Label != nil) {
+			found = true
+		}
+	})
+	return found
+}
+
+// cfgMaxSends returns the most sends on one path through body's
+// control-flow graph, each statement of is counting as many sends as it
+// says; Many when a statement that sends lies on a cycle.
+func (f *fn) cfgMaxSends(body *ast.BlockStmt, is map[ast.Stmt]int) int {
+	g := cfg.New(body, f.mayReturn)
+	weight := make([]int, len(g.Blocks))
+	for _, b := range g.Blocks {
+		for _, n := range b.Nodes {
+			if st, ok := n.(ast.Stmt); ok {
+				weight[b.Index] += is[st]
+			}
+		}
+		if weight[b.Index] > 0 && onCycle(b) {
+			return Many
+		}
+	}
+	// Longest path from the entry: the cycles left send nothing, so
+	// len(g.Blocks) rounds of relaxation reach every simple path.
+	best := make([]int, len(g.Blocks))
+	for i := range best {
+		best[i] = none
+	}
+	best[0] = weight[0]
+	for range g.Blocks {
+		for _, b := range g.Blocks {
+			for _, to := range b.Succs {
+				if best[b.Index] != none {
+					best[to.Index] = max(best[to.Index], min(best[b.Index]+weight[to.Index], Many))
+				}
+			}
+		}
+	}
+	return max(slices.Max(best), 0)
+}
+
+// onCycle reports whether a path leads from b back to b.
+func onCycle(b *cfg.Block) bool {
+	seen := map[*cfg.Block]bool{}
+	stack := slices.Clone(b.Succs)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			stack = append(stack, x.Succs...)
+		}
+	}
+	return false
 }
 
 // none marks the absence of a path, where paths counts sends.
@@ -296,8 +370,12 @@ type paths struct {
 
 // A count is the most sends on each kind of path through a statement:
 // open paths go on after it, closed paths end in a return inside it,
-// broken paths leave the innermost loop around it by a break.
-type count struct{ open, closed, broke int }
+// broken paths leave the innermost loop around it by a break, continued
+// paths go to its next pass by a continue.
+type count struct{ open, closed, broke, cont int }
+
+// path is a count with open paths only: a statement that falls through.
+func path(open int) count { return count{open, none, none, none} }
 
 // add is a + b, where either may be none.
 func add(a, b int) int {
@@ -307,13 +385,21 @@ func add(a, b int) int {
 	return min(a+b, Many)
 }
 
+// merge is the count of taking a or b.
+func merge(a, b count) count {
+	return count{max(a.open, b.open), max(a.closed, b.closed), max(a.broke, b.broke), max(a.cont, b.cont)}
+}
+
+// then is the count of k sends followed by c.
+func then(k int, c count) count {
+	return count{add(k, c.open), add(k, c.closed), add(k, c.broke), add(k, c.cont)}
+}
+
 func (p paths) list(stmts []ast.Stmt) count {
-	r := count{0, none, none}
+	r := path(0)
 	for _, s := range stmts {
-		c := p.stmt(s)
-		r.closed = max(r.closed, add(r.open, c.closed))
-		r.broke = max(r.broke, add(r.open, c.broke))
-		r.open = add(r.open, c.open)
+		c := then(r.open, p.stmt(s))
+		r = count{c.open, max(r.closed, c.closed), max(r.broke, c.broke), max(r.cont, c.cont)}
 	}
 	return r
 }
@@ -322,24 +408,28 @@ func (p paths) stmt(n ast.Node) count {
 	switch n := n.(type) {
 	case *ast.SendStmt, *ast.ExprStmt:
 		if k, ok := p.is[n.(ast.Stmt)]; ok {
-			return count{k, none, none}
+			return path(k)
 		}
 	case *ast.ReturnStmt:
-		return count{none, 0, none}
+		return count{none, 0, none, none}
 	case *ast.BranchStmt:
-		if n.Tok == token.BREAK && n.Label == nil {
-			return count{none, none, 0}
+		// Labelled jumps and goto are counted on the graph (jumps).
+		switch {
+		case n.Tok == token.BREAK && n.Label == nil:
+			return count{none, none, 0, none}
+		case n.Tok == token.CONTINUE && n.Label == nil:
+			return count{none, none, none, 0}
 		}
 	case *ast.BlockStmt:
 		return p.list(n.List)
 	case *ast.LabeledStmt:
 		return p.stmt(n.Stmt)
 	case *ast.IfStmt:
-		a, b := p.stmt(n.Body), count{0, none, none}
+		b := path(0)
 		if n.Else != nil {
 			b = p.stmt(n.Else)
 		}
-		return count{max(a.open, b.open), max(a.closed, b.closed), max(a.broke, b.broke)}
+		return merge(p.stmt(n.Body), b)
 	case *ast.ForStmt:
 		trip := free
 		if n.Cond != nil {
@@ -349,39 +439,39 @@ func (p paths) stmt(n ast.Node) count {
 	case *ast.RangeStmt:
 		return p.loop(n.Body, p.f.rangeTrip(n), true)
 	case *ast.SwitchStmt:
-		return p.clauses(n.Body, true)
+		return p.clauses(n.Body)
 	case *ast.TypeSwitchStmt:
-		return p.clauses(n.Body, true)
+		return p.clauses(n.Body)
 	case *ast.SelectStmt:
-		return p.clauses(n.Body, true)
+		return p.clauses(n.Body)
 	case *ast.CaseClause:
 		return p.list(n.Body)
 	case *ast.CommClause:
 		r := p.list(n.Body)
 		if n.Comm != nil {
-			first := p.stmt(n.Comm).open
-			r = count{add(first, r.open), add(first, r.closed), add(first, r.broke)}
+			r = then(p.stmt(n.Comm).open, r)
 		}
 		return r
 	}
-	return count{0, none, none}
+	return path(0)
 }
 
 // loop counts a loop: a constant number of passes multiplies the sends of
 // a pass; any other number repeats them without bound. A break ends the
-// loop, a return ends the function.
+// loop, a return ends the function, a continue starts the next pass.
 func (p paths) loop(body *ast.BlockStmt, trip int, cond bool) count {
 	c := p.list(body.List)
-	out := count{none, c.closed, none}
+	next := max(c.open, c.cont) // the paths that go round again
+	out := count{none, c.closed, none, none}
 	if cond {
 		out.open = 0 // the condition fails
 	}
 	out.open = max(out.open, c.broke)
-	if c.open > 0 {
+	if next > 0 {
 		if trip < 0 || trip > limit {
-			return count{Many, Many, none}
+			return count{Many, Many, none, none}
 		}
-		passes := min(c.open*trip, Many)
+		passes := min(next*trip, Many)
 		out.open = max(out.open, passes)
 		out.closed = max(out.closed, add(passes, c.closed))
 		out.open = max(out.open, add(passes, c.broke))
@@ -390,15 +480,12 @@ func (p paths) loop(body *ast.BlockStmt, trip int, cond bool) count {
 }
 
 // clauses counts a switch or select: one clause runs, or none.
-func (p paths) clauses(body *ast.BlockStmt, mayNone bool) count {
-	r := count{none, none, none}
-	if mayNone {
-		r.open = 0
-	}
+func (p paths) clauses(body *ast.BlockStmt) count {
+	r := path(0)
 	for _, c := range body.List {
 		x := p.stmt(c)
 		// A break inside a clause leaves the switch, not a loop.
-		r = count{max(r.open, x.open, x.broke), max(r.closed, x.closed), r.broke}
+		r = merge(r, count{max(x.open, x.broke), x.closed, none, x.cont})
 	}
 	return r
 }
@@ -557,7 +644,9 @@ func (f *fn) exitText(l Leak) string {
 func (f *fn) size(c channel, senders []Sender) *Size {
 	s := &Size{}
 	for _, snd := range senders {
-		if snd.Max != 1 {
+		// A goto that jumps back over the go statement starts it a
+		// number of times the syntax does not say.
+		if snd.Max != 1 || f.inGotoLoop(snd.Go) {
 			return nil
 		}
 		var loops []ast.Stmt

@@ -57,6 +57,11 @@ func TestLeakFacts(t *testing.T) {
 		{"constant producer", `out := make(chan int); go func() { for i := 0; i < 3; i++ { out <- i } }(); return <-out`, "", Return, 1, []int{3}},
 		{"made in a loop", `for { c := make(chan int); go func() { c <- 1 }(); select { case <-c: default: } }`, "1", Again, 0, []int{1}},
 		{"send then return in loop", `out := make(chan int); go func() { for _, x := range xs { if x > 0 { out <- x; return } } ; out <- 0 }(); go func() { out <- 1 }(); return <-out`, "2", Return, 1, []int{1, 1}},
+		{"continue repeats the send", `out := make(chan int); go func() { for { out <- 1; if n > 0 { continue }; return } }(); if n > 5 { return 0 }; return <-out`, "", Return, 0, []int{Many}},
+		{"goto repeats the send", `out := make(chan int); go func() { i := 0; again: out <- i; i++; if i < n { goto again } }(); if n > 5 { return 0 }; return <-out`, "", Return, 0, []int{Many}},
+		{"labelled break sends once", `out := make(chan int); go func() { L: for _, x := range xs { for { out <- x; break L } } }(); if n > 5 { return 0 }; return <-out`, "1", Return, 0, []int{1}},
+		{"labelled continue repeats", `out := make(chan int); go func() { L: for _, x := range xs { for range n { out <- x; continue L } } }(); if n > 5 { return 0 }; return <-out`, "", Return, 0, []int{Many}},
+		{"goto spawn loop", `out := make(chan int); i := 0; again: if i < n { go func() { out <- 1 }(); i++; goto again }; return <-out`, "", Return, 1, []int{1}},
 		{"reassigned bound", `out := make(chan int); for range n { go func() { out <- 1 }() }; n = 0; return <-out`, "", Return, 1, []int{1}},
 	}
 	for _, tt := range tests {

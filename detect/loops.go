@@ -241,3 +241,19 @@ func (f *fn) isChan(e ast.Expr, u *uses) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && u.aliases[f.info.Uses[id]]
 }
+
+// inGotoLoop reports whether a goto of f's own body jumps back from after
+// n to a label before it, so that n may run again.
+func (f *fn) inGotoLoop(n ast.Node) bool {
+	found := false
+	inspectOwn(f.body, func(x ast.Node) {
+		b, ok := x.(*ast.BranchStmt)
+		if !ok || b.Tok != token.GOTO || b.Label == nil || b.Pos() < n.End() {
+			return
+		}
+		if label := f.info.Uses[b.Label]; label != nil && label.Pos() <= n.Pos() {
+			found = true
+		}
+	})
+	return found
+}
