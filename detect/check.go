@@ -118,10 +118,10 @@ func endless(body *ast.BlockStmt, sends []*ast.SendStmt) bool {
 // range loop it cannot count.
 func (f *fn) spawnsUncounted(c channel, senders []Sender) bool {
 	for _, s := range senders {
-		if f.inGotoLoop(s.Go) {
+		if slices.ContainsFunc(s.startNodes(), f.inGotoLoop) {
 			return true
 		}
-		for _, l := range f.enclosingLoops(s.Go) {
+		for _, l := range slices.Concat(mapSlice(s.startNodes(), f.enclosingLoops)...) {
 			if l.Pos() <= c.make.Pos() && c.make.End() <= l.End() {
 				continue // around the make too: each pass has its own channel
 			}
@@ -570,7 +570,9 @@ func (f *fn) message(l Leak) string {
 		goLines = append(goLines, at(s.Go.Pos()))
 		producer = producer || s.Max >= Many
 		for _, send := range s.Sends {
-			sendLines = append(sendLines, at(send.Pos()))
+			if line := at(send.Pos()); !slices.Contains(sendLines, line) { // senders may share a literal
+				sendLines = append(sendLines, line)
+			}
 		}
 	}
 	var who string
@@ -649,6 +651,9 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 		if snd.Max != 1 || f.inGotoLoop(snd.Go) {
 			return nil
 		}
+		if snd.Starts != nil {
+			return nil // started by calls of a literal: not counted yet
+		}
 		var loops []ast.Stmt
 		for _, l := range f.enclosingLoops(snd.Go) {
 			if !(l.Pos() <= c.make.Pos() && c.make.End() <= l.End()) { // a loop around the make makes a new channel each time
@@ -695,6 +700,15 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 		s.Terms = append(s.Terms, t)
 	}
 	return s
+}
+
+// mapSlice applies fn to each element of xs.
+func mapSlice[T, U any](xs []T, fn func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, fn(x))
+	}
+	return out
 }
 
 func isInteger(t types.Type) bool {

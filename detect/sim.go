@@ -24,6 +24,7 @@ const (
 type state struct {
 	block    int32
 	started  int16 // sends the goroutines started so far can make
+	deferred int16 // sends the goroutines that deferred calls start will make
 	recv     int16 // receives f made so far; inf once it drained the channel
 	last     int16 // 1 + index of the last receive in sim.recvs, 0 if none
 	iterRecv bool  // f received in this iteration of the loop it is in
@@ -76,6 +77,7 @@ func (m *sim) search() *witness {
 			continue // a path that cannot run
 		}
 		if len(b.Succs) == 0 {
+			s.started = addStarted(s.started, int(s.deferred)) // the deferred calls run as f leaves
 			if exit, ok := m.exit(b); ok && m.leaks(s, b) {
 				m.witness = &witness{exit, s}
 			}
@@ -116,6 +118,12 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 				s.started = addStarted(s.started, snd.Max)
 			}
 			continue
+		}
+		for _, snd := range m.u.starts[n] {
+			s.started = addStarted(s.started, snd.Max)
+		}
+		for _, snd := range m.u.deferred[n] {
+			s.deferred = addStarted(s.deferred, snd.Max)
 		}
 		if n == m.make {
 			// Made again by a loop: the old channel's senders are left behind.

@@ -14,6 +14,14 @@ type uses struct {
 	senders map[*ast.GoStmt]*Sender
 	order   []*ast.GoStmt         // senders in source order
 	aliases map[types.Object]bool // the channel and the go literals' parameters bound to it
+	// starts maps statements of f that run go statements of literals
+	// they call to the senders started; deferred does the same for the
+	// defer statements, which start them when f leaves.
+	starts   map[ast.Node][]*Sender
+	deferred map[ast.Node][]*Sender
+	// nested holds, per sender, the literals it calls as statements
+	// that send (func() { c <- v }()); their counts become Helpers.
+	nested map[*Sender]map[ast.Stmt]*ast.FuncLit
 }
 
 // classify sorts every use of c in f. It fails (ok is false) when the
@@ -22,7 +30,11 @@ type uses struct {
 // deferred function, or sent on by f itself. Then the channel may have
 // receivers we cannot see, and we say nothing.
 func (f *fn) classify(c channel) (u uses, ok bool) {
-	u = uses{senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{c.obj: true}}
+	u = uses{
+		senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{c.obj: true},
+		starts: map[ast.Node][]*Sender{}, deferred: map[ast.Node][]*Sender{},
+		nested: map[*Sender]map[ast.Stmt]*ast.FuncLit{},
+	}
 	ok = true
 	// go func(ch chan<- T) { ... }(c): the parameter is the channel too.
 	// Parameters are visited before arguments, so find them first.
@@ -54,6 +66,14 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		}
 		return ok
 	})
+	for snd, calls := range u.nested {
+		if snd.Helpers == nil {
+			snd.Helpers = map[ast.Stmt]int{}
+		}
+		for stmt, lit := range calls {
+			snd.Helpers[stmt] = f.maxSends(lit.Body, sendsIn(lit, snd.Sends), nil)
+		}
+	}
 	return u, ok && len(u.order) > 0
 }
 
@@ -71,15 +91,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 		if p.Chan != id || lit == nil {
 			return false // sent as a value, or f sends itself
 		}
-		g := goOf(stack, litIndex)
-		if g == nil || !f.own(stack[:litIndex]) {
-			return false // a literal that is not a goroutine of f
-		}
-		s := u.add(&Sender{Go: g, Lit: lit})
-		if !guarded(stack) {
-			s.Sends = append(s.Sends, p)
-		}
-		return true
+		return f.sendIn(u, stack, p)
 	case *ast.UnaryExpr:
 		return p.Op == token.ARROW && lit == nil // f's own receive
 	case *ast.RangeStmt:
