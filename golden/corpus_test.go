@@ -36,10 +36,7 @@ import (
 // moby17176 is listed by the runtime as blocked on a mutex its test
 // leaves locked; once the lock is free, the sender blocks on its send
 // after the one-millisecond timeout, which is what leakfix reports.
-var leakProfileCorpus = []struct {
-	file, chan_, fn string
-	fixes          []rewrite.Strategy // the fixes offered, the preferred first
-}{
+var leakProfileCorpus = []corpusLeak{
 	{"commonpatterns.go", "ch", "DoubleSend", nil}, // a helper sends twice: no literal send to rewrite, no size
 	{"commonpatterns.go", "ch", "earlyReturn", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"commonpatterns.go", "ch", "nCastLeak", []rewrite.Strategy{rewrite.StrategyDone, rewrite.StrategyBuffer}},
@@ -50,6 +47,13 @@ var leakProfileCorpus = []struct {
 	{"goker/kubernetes5316.go", "errCh", "finishRequest_kubernetes5316", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"goker/moby17176.go", "doneChan", "testDevmapperLockReleasedDeviceDeletion_moby17176", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"goker/moby33781.go", "results", "monitor_moby33781", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
+}
+
+// A corpusLeak is a leak in a file of the corpus: the channel, the
+// function that makes it, and the fixes offered, the preferred first.
+type corpusLeak struct {
+	file, channel, fn string
+	fixes             []rewrite.Strategy
 }
 
 // TestLeakProfileCorpus runs leakfix over a copy of the runtime's leak
@@ -78,11 +82,8 @@ func TestLeakProfileCorpus(t *testing.T) {
 	fixed := 0
 	for _, f := range res.Findings {
 		rel, _ := filepath.Rel(mod, f.File)
-		i := slices.IndexFunc(leakProfileCorpus, func(c struct {
-			file, chan_, fn string
-			fixes          []rewrite.Strategy
-		}) bool {
-			return filepath.ToSlash(rel) == c.file && strings.HasPrefix(f.Message, c.chan_+": ") && strings.Contains(f.Message, ": "+c.fn+" ")
+		i := slices.IndexFunc(leakProfileCorpus, func(c corpusLeak) bool {
+			return filepath.ToSlash(rel) == c.file && strings.HasPrefix(f.Message, c.channel+": ") && strings.Contains(f.Message, ": "+c.fn+" ")
 		})
 		if i < 0 {
 			t.Errorf("%s:%d: not a leak of the family: %s", rel, f.Line, f.Message)
@@ -106,7 +107,7 @@ func TestLeakProfileCorpus(t *testing.T) {
 			n++
 		} else {
 			c := leakProfileCorpus[i]
-			t.Errorf("%s: %s in %s not found", c.file, c.chan_, c.fn)
+			t.Errorf("%s: %s in %s not found", c.file, c.channel, c.fn)
 		}
 	}
 	t.Logf("leak profile corpus: %d of %d leaks of the family found, %d with a fix", n, len(leakProfileCorpus), fixed)
