@@ -567,7 +567,9 @@ func (f *fn) message(l Leak) string {
 	var goLines, sendLines []string
 	producer := false
 	for _, s := range l.Senders {
-		goLines = append(goLines, at(s.Go.Pos()))
+		for _, n := range s.startNodes() { // the calls that run the go statement, if not itself
+			goLines = append(goLines, at(n.Pos()))
+		}
 		producer = producer || s.Max >= Many
 		for _, send := range s.Sends {
 			if line := at(send.Pos()); !slices.Contains(sendLines, line) { // senders may share a literal
