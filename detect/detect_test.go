@@ -175,3 +175,51 @@ func TestTestify(t *testing.T) {
 		})
 	}
 }
+
+// TestSenderShapes checks what a Sender tells the fixes for the senders
+// that are not a literal at the go statement: none of them is Rewritable,
+// and the size is known only where the go statement is f's own.
+func TestSenderShapes(t *testing.T) {
+	tests := []struct {
+		name, body string
+		closure    bool // Sender.Closure is set, Sender.Lit is not
+		starts     int  // len(Sender.Starts)
+		helpers    int  // len(Sender.Helpers)
+		size       string
+	}{
+		{"closure variable", `c := make(chan int); w := func(x int) { c <- x }; go w(1); go w(2); if n > 0 { return 0 }; return <-c`, true, 0, 0, "2"},
+		{"go in a called literal", `c := make(chan int); start := func() { go func() { c <- 1 }() }; start(); start(); return <-c`, false, 2, 0, ""},
+		{"go in a deferred literal", `c := make(chan int); defer func() { go func() { c <- 1 }() }(); return n`, false, 1, 0, ""},
+		{"send in a called literal", `c := make(chan int); go func() { func() { c <- 1 }() }(); if n > 0 { return 0 }; return <-c`, false, 0, 1, "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, leaks := check(t, "package p\n\nfunc f(n int) int {\n"+tt.body+"\n}\n")
+			if len(leaks) != 1 {
+				t.Fatalf("%d leaks", len(leaks))
+			}
+			l := leaks[0]
+			size := ""
+			if l.Size != nil {
+				size = l.Size.String()
+			}
+			if size != tt.size {
+				t.Errorf("size %q, want %q", size, tt.size)
+			}
+			for _, s := range l.Senders {
+				if s.Rewritable() {
+					t.Errorf("sender at %d is rewritable", s.Go.Pos())
+				}
+				if (s.Closure != nil) != tt.closure || (s.Closure != nil) == (s.Lit != nil) && s.Callee == nil {
+					t.Errorf("closure %v, lit %v", s.Closure != nil, s.Lit != nil)
+				}
+				if len(s.Starts) != tt.starts || len(s.Helpers) != tt.helpers {
+					t.Errorf("%d starts, %d helpers; want %d, %d", len(s.Starts), len(s.Helpers), tt.starts, tt.helpers)
+				}
+				if s.Body() == nil {
+					t.Error("no body")
+				}
+			}
+		})
+	}
+}
