@@ -108,13 +108,16 @@ func TestManyLoops(t *testing.T) {
 	}
 }
 
-// testify stands in for github.com/stretchr/testify: the detector knows
+// testify stands in for github.com/stretchr/testify and Ginkgo: the detector knows
 // its functions by import path, and this module does not depend on it.
 var testify = map[string]string{
 	"github.com/stretchr/testify/require": `package require
 type TestingT interface{ Errorf(string, ...any); FailNow() }
 func NoError(t TestingT, err error, msgAndArgs ...any) { if err != nil { t.FailNow() } }
 func FailNow(t TestingT, msg string, msgAndArgs ...any) { t.FailNow() }
+`,
+	"github.com/onsi/ginkgo/v2": `package ginkgo
+func Fail(message string, callerSkip ...int) { panic(message) }
 `,
 	"github.com/stretchr/testify/assert": `package assert
 type TestingT interface{ Errorf(string, ...any) }
@@ -221,5 +224,28 @@ func TestSenderShapes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGinkgoFail checks Ginkgo's Fail as a panic: the spec ends there,
+// and a sender that has not been received from is left behind.
+func TestGinkgoFail(t *testing.T) {
+	src := "package p\n\nimport (\n\t\"time\"\n\t. \"github.com/onsi/ginkgo/v2\"\n)\n\n" +
+		"func f() {\n\tdone := make(chan bool)\n\tgo func() { done <- true }()\n\tselect {\n\tcase <-done:\n\tcase <-time.After(time.Second):\n\t\tFail(\"still blocked\")\n\t}\n}\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{
+		Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+		Scopes: map[ast.Node]*types.Scope{}, Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
+	}
+	if _, err := (&types.Config{Importer: testifyImporter{fset}}).Check("p", fset, []*ast.File{f}, info); err != nil {
+		t.Fatal(err)
+	}
+	leaks := File(fset, info, f)
+	if len(leaks) != 1 || leaks[0].Exit.Kind != Panic || leaks[0].Exit.Call != "Fail" {
+		t.Fatalf("leaks: %+v", leaks)
 	}
 }

@@ -112,6 +112,10 @@ func stopByName(fn *types.Func) stopKind {
 		if name == "FailNow" {
 			return stops
 		}
+	case "github.com/onsi/ginkgo/v2", "github.com/onsi/ginkgo":
+		if name == "Fail" {
+			return panics // Ginkgo recovers it and fails the spec
+		}
 	}
 	return returns
 }
