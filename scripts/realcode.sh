@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# realcode.sh runs leakfix -l over large real Go code every machine has:
-# the Go distribution (std and cmd, with tests) and modules from the module
-# proxy (go mod download). It prints, per tree, the packages scanned, the findings and the
+# realcode.sh runs leakfix -l over large real Go code: the Go distribution
+# (std and cmd, with tests) and pinned modules from the module proxy (go mod
+# download). It prints, per tree, the packages scanned, the findings and the
 # time. Every finding is classified by hand in detect/testdata/realcode.md.
 #
 #   scripts/realcode.sh            # all trees
 #   scripts/realcode.sh std        # one tree: std, cmd, or a module path
+#   LEAKFIX=/path/to/leakfix scripts/realcode.sh   # another build, to compare
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${LEAKFIX:-$(mktemp -d)/leakfix}
