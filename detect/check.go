@@ -530,6 +530,7 @@ func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
 		Func:    f.node,
 		Name:    f.name,
 		Chan:    c.obj,
+		Holder:  c.holder,
 		Make:    c.make,
 		Stmt:    c.decl,
 		Senders: senders,
@@ -602,7 +603,7 @@ func (f *fn) message(l Leak) string {
 		send = "the sends"
 	}
 	return fmt.Sprintf("%s: %s started at %s can block forever on %s at %s: %s",
-		l.Chan.Name(), who, places(goLines), send, places(sendLines), f.exitText(l))
+		l.chanName(), who, places(goLines), send, places(sendLines), f.exitText(l))
 }
 
 // line is the line of p in the file as it is on disk, //line directives
@@ -624,7 +625,7 @@ func (f *fn) exitText(l Leak) string {
 	case Stop:
 		verb = "stops at " + l.Exit.Call
 	case Again:
-		verb = "makes a new " + l.Chan.Name()
+		verb = "makes a new " + l.chanName()
 	}
 	producer := slices.ContainsFunc(l.Senders, func(s Sender) bool { return s.Max >= Many })
 	switch {

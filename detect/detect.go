@@ -20,7 +20,8 @@ import (
 type Leak struct {
 	Func    ast.Node      // the *ast.FuncDecl or *ast.FuncLit that makes the channel
 	Name    string        // how messages name Func: "find" or "the func literal"
-	Chan    *types.Var    // the channel variable
+	Chan    *types.Var    // the channel variable; the field, when Holder is set
+	Holder  *types.Var    // the local struct variable whose field Chan is, or nil
 	Make    *ast.CallExpr // the make call
 	Stmt    ast.Stmt      // the statement holding the make call
 	Senders []Sender      // the goroutines that send on Chan
@@ -49,6 +50,14 @@ type Sender struct {
 	// not one of its own statements but sits in a literal it calls
 	// (start := func() { go … }; start()) or defers; nil otherwise.
 	Starts []ast.Stmt
+}
+
+// chanName is how messages name the channel: "c", or "w.ch" for a field.
+func (l *Leak) chanName() string {
+	if l.Holder != nil {
+		return l.Holder.Name() + "." + l.Chan.Name()
+	}
+	return l.Chan.Name()
 }
 
 // Body is the body of the goroutine's function.

@@ -22,6 +22,9 @@ type uses struct {
 	// nested holds, per sender, the literals it calls as statements
 	// that send (func() { c <- v }()); their counts become Helpers.
 	nested map[*Sender]map[ast.Stmt]*ast.FuncLit
+	// holder and field are the struct variable and the field when the
+	// channel is a field of a local struct: holder.field names it.
+	holder, field types.Object
 }
 
 // classify sorts every use of c in f. It fails (ok is false) when the
@@ -31,9 +34,14 @@ type uses struct {
 // receivers we cannot see, and we say nothing.
 func (f *fn) classify(c channel) (u uses, ok bool) {
 	u = uses{
-		senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{c.obj: true},
+		senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{},
 		starts: map[ast.Node][]*Sender{}, deferred: map[ast.Node][]*Sender{},
 		nested: map[*Sender]map[ast.Stmt]*ast.FuncLit{},
+	}
+	if c.holder != nil {
+		u.holder, u.field = c.holder, c.obj
+	} else {
+		u.aliases[c.obj] = true
 	}
 	ok = true
 	// go func(ch chan<- T) { ... }(c): the parameter is the channel too.
@@ -45,7 +53,7 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		}
 		fl, isLit := g.Call.Fun.(*ast.FuncLit)
 		for i, arg := range g.Call.Args {
-			if id, isID := ast.Unparen(arg).(*ast.Ident); isID && isLit && f.info.Uses[id] == c.obj {
+			if isLit && f.isChan(arg, &u) {
 				if param := paramAt(f.info, fl, i); param != nil {
 					u.aliases[param] = true
 				}
@@ -61,8 +69,11 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		if obj == nil {
 			obj = f.info.Defs[id]
 		}
-		if u.aliases[obj] {
+		switch {
+		case u.aliases[obj]:
 			ok = f.use(c, &u, append(slices.Clip(stack), id))
+		case obj != nil && obj == u.holder:
+			ok = f.holderUse(c, &u, stack, id)
 		}
 		return ok
 	})
@@ -77,9 +88,33 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 	return u, ok && len(u.order) > 0
 }
 
-// use classifies the identifier at the top of stack.
+// holderUse classifies a use of the struct variable that holds the
+// channel, id with its ancestors on stack: its definition, a field of
+// another name, or holder.field, a use of the channel. Anything else
+// (a copy, a method call, its address) may let the channel escape.
+func (f *fn) holderUse(c channel, u *uses, stack []ast.Node, id *ast.Ident) bool {
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.AssignStmt:
+		return p == c.stmt && f.own(stack)
+	case *ast.ValueSpec:
+		return p == c.stmt && f.own(stack)
+	case *ast.SelectorExpr:
+		sel := f.info.Selections[p]
+		if p.X != id || sel == nil || sel.Kind() != types.FieldVal {
+			return false
+		}
+		if f.info.Uses[p.Sel] != u.field {
+			return true // another field
+		}
+		return f.use(c, u, stack)
+	}
+	return false
+}
+
+// use classifies the use of the channel at the top of stack: an
+// identifier, or holder.field.
 func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
-	id := stack[len(stack)-1].(*ast.Ident)
+	id := stack[len(stack)-1].(ast.Expr)
 	parent := stack[len(stack)-2]
 	lit, litIndex := innermostLit(stack)
 	switch p := parent.(type) {
@@ -126,7 +161,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 // callSends classifies the channel passed to a function of the package
 // that does nothing with it but send: go worker(c, x) starts a named
 // sender; send(c, v) inside a go literal is a send of that goroutine.
-func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id *ast.Ident, lit *ast.FuncLit, litIndex int) bool {
+func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id ast.Expr, lit *ast.FuncLit, litIndex int) bool {
 	k := slices.IndexFunc(call.Args, func(a ast.Expr) bool { return ast.Unparen(a) == id })
 	if k < 0 || f.pkg == nil {
 		return false
