@@ -45,7 +45,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 	if f.spawnsUncounted(c, senders) && slices.ContainsFunc(loops, func(l *loop) bool { return l.recv && l.counted() }) {
 		return Leak{}, false // an unknown number of senders against a counted drain: not sure
 	}
-	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels(), conds: conditions(f.body)}
+	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels(), conds: conditions(f.body), held: f.heldChannels(c)}
 	dataDependent := false
 	for _, l := range m.loops {
 		dataDependent = dataDependent || l.trip == symbolic
@@ -258,6 +258,33 @@ func conditions(body ast.Node) map[ast.Expr]bool {
 		}
 	})
 	return set
+}
+
+// heldChannels returns the channels other than c with which f holds
+// its goroutines back: made in f, unbuffered, sent on by f itself and
+// received inside a function literal of f (stall <- struct{}{} against
+// <-stall in a hook). At most 8, the bits of state.paced.
+func (f *fn) heldChannels(c channel) []types.Object {
+	var held []types.Object
+	for _, h := range f.channels() {
+		if h.obj == c.obj || h.holder != nil || len(h.make.Args) > 1 || len(held) == 8 {
+			continue
+		}
+		sends, litRecvs := false, false
+		ast.PreorderStack(f.body, nil, func(n ast.Node, stack []ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				sends = sends || f.is(n.Chan, h.obj) && f.own(stack)
+			case *ast.UnaryExpr:
+				litRecvs = litRecvs || n.Op == token.ARROW && f.is(n.X, h.obj) && !f.own(stack)
+			}
+			return true
+		})
+		if sends && litRecvs {
+			held = append(held, h.obj)
+		}
+	}
+	return held
 }
 
 // comms collects the communication statements of the selects in body.

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -29,6 +30,7 @@ type state struct {
 	last     int16 // 1 + index of the last receive in sim.recvs, 0 if none
 	iterRecv bool  // f received in this iteration of the loop it is in
 	early    bool  // f left a loop that receives before the loop ended
+	paced    uint8 // the held channels (sim.held) f has sent on, one bit each
 	iters    [maxSlots]int8
 }
 
@@ -43,6 +45,7 @@ type sim struct {
 	make    ast.Node          // the statement that makes the channel
 	dead    map[types.Object]bool
 	conds   map[ast.Expr]bool // the conditions of f's if and for statements and tagless switches
+	held    []types.Object    // channels f paces other goroutines with (see heldChannels)
 	v       int               // the value every data-dependent count takes
 	buf     int
 	recvs   []token.Pos
@@ -102,6 +105,7 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			return s, false
 		}
 		s = m.receive(s, comm)
+		s = m.pace(s, comm)
 	case cfg.KindRangeBody:
 		for _, l := range m.loops {
 			if l.stmt == b.Stmt && l.overC {
@@ -134,6 +138,7 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			continue
 		}
 		s = m.receive(s, n)
+		s = m.pace(s, n)
 		// require.NoError and friends stop the test only sometimes.
 		inspectOwn(n, func(n ast.Node) {
 			if call, ok := n.(*ast.CallExpr); ok && m.witness == nil && m.f.stop(call) == maybe && m.leaks(s, b) {
@@ -170,6 +175,25 @@ func (m *sim) receive(s state, n ast.Node) state {
 	inspectOwn(n, func(n ast.Node) {
 		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && m.f.isChan(u.X, m.u) {
 			s = m.count(s, 1, u.Pos())
+		}
+	})
+	return s
+}
+
+// pace records the sends of f in n on the channels it holds goroutines with.
+func (m *sim) pace(s state, n ast.Node) state {
+	if len(m.held) == 0 || n == nil {
+		return s
+	}
+	inspectOwn(n, func(n ast.Node) {
+		send, ok := n.(*ast.SendStmt)
+		if !ok {
+			return
+		}
+		if id, ok := ast.Unparen(send.Chan).(*ast.Ident); ok {
+			if i := slices.Index(m.held, m.f.info.Uses[id]); i >= 0 {
+				s.paced |= 1 << i
+			}
 		}
 	})
 	return s
@@ -283,6 +307,12 @@ func (m *sim) constantBranch(b, to *cfg.Block) bool {
 // than the buffer holds.
 func (m *sim) leaks(s state, b *cfg.Block) bool {
 	if s.recv == inf {
+		return false
+	}
+	// Until f has sent on every channel it holds goroutines with, a
+	// sender may be held there, before its send: which ones, the check
+	// cannot tell.
+	if int(s.paced) != 1<<len(m.held)-1 {
 		return false
 	}
 	for _, l := range m.loops {
