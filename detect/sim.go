@@ -231,51 +231,77 @@ func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
 	}
 	s.block = int32(to.Index)
 	for _, l := range m.loops {
-		n := l.trip
-		if n == symbolic {
-			n = m.v
-			if l.bound != nil {
-				if x, _, ok := m.f.eval(l.bound, m.v); ok {
-					n = min(x, limit) // iters counts in an int8
-				}
-			}
+		var ok bool
+		if s, ok = m.stepLoop(s, l, b, to); !ok {
+			return s, false
 		}
-		normalExit := b == l.header && to == l.done && l.cond
-		switch {
-		case normalExit:
-			if l.counted() && int(s.iters[l.slot]) != n {
-				return s, false
-			}
-			if l.overC || l.recv && !l.counted() {
-				s.recv = inf // drained: the channel was closed, or an unknown count was reached
-			}
-		case b == l.header && to == l.first && l.counted():
-			if int(s.iters[l.slot]) >= n {
-				return s, false
-			}
+	}
+	return s, true
+}
+
+// leaves reports whether the edge from b to to goes from inside l to
+// outside it.
+func (l *loop) leaves(b, to *cfg.Block) bool {
+	return (b == l.header || l.inside(b)) && !l.inside(to) && to != l.header
+}
+
+// nextPass records an edge from b into l's header: the loop starts, or
+// goes round again.
+func (l *loop) nextPass(s state, b *cfg.Block) state {
+	if l.counted() {
+		if l.inside(b) {
+			s.iters[l.slot]++
+		} else {
+			s.iters[l.slot] = 0
 		}
-		if to == l.header {
-			if l.counted() {
-				if l.inside(b) {
-					s.iters[l.slot]++
-				} else {
-					s.iters[l.slot] = 0
-				}
-			}
-			if l.recv && !l.counted() {
-				s.iterRecv = false
-			}
+	}
+	if l.recv && !l.counted() {
+		s.iterRecv = false
+	}
+	return s
+}
+
+// trip is the number of passes the simulation gives a counted loop.
+func (m *sim) trip(l *loop) int {
+	if l.trip != symbolic {
+		return l.trip
+	}
+	if l.bound != nil {
+		if x, _, ok := m.f.eval(l.bound, m.v); ok {
+			return min(x, limit) // iters counts in an int8
 		}
-		if !normalExit && (l.recv || l.overC) && (b == l.header || l.inside(b)) && !l.inside(to) && to != l.header {
-			s.early = true
+	}
+	return m.v
+}
+
+// stepLoop follows the edge from b to to as far as loop l is concerned.
+func (m *sim) stepLoop(s state, l *loop, b, to *cfg.Block) (state, bool) {
+	n := m.trip(l)
+	normalExit := b == l.header && to == l.done && l.cond
+	switch {
+	case normalExit:
+		if l.counted() && int(s.iters[l.slot]) != n {
+			return s, false
 		}
-		if to != l.header && !normalExit && l.recv && !l.counted() && !l.overC && (b == l.header || l.inside(b)) && !l.inside(to) {
-			// A break out of a receive loop we cannot count, right after a
-			// receive, may be the one that ends a complete drain.
-			if s.iterRecv {
-				s.recv = inf
-			}
+		if l.overC || l.recv && !l.counted() {
+			s.recv = inf // drained: the channel was closed, or an unknown count was reached
 		}
+	case b == l.header && to == l.first && l.counted():
+		if int(s.iters[l.slot]) >= n {
+			return s, false
+		}
+	}
+	if to == l.header {
+		s = l.nextPass(s, b)
+	}
+	leaves := !normalExit && l.leaves(b, to)
+	if leaves && (l.recv || l.overC) {
+		s.early = true
+	}
+	// A break out of a receive loop we cannot count, right after a
+	// receive, may be the one that ends a complete drain.
+	if leaves && l.recv && !l.counted() && !l.overC && s.iterRecv {
+		s.recv = inf
 	}
 	return s, true
 }

@@ -116,7 +116,7 @@ func (f *fn) holderUse(c channel, u *uses, stack []ast.Node, id *ast.Ident) bool
 func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	id := stack[len(stack)-1].(ast.Expr)
 	parent := stack[len(stack)-2]
-	lit, litIndex := innermostLit(stack)
+	lit, _ := innermostLit(stack)
 	switch p := parent.(type) {
 	case *ast.AssignStmt:
 		return p == c.stmt && lit == nil // the make itself
@@ -132,30 +132,38 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	case *ast.RangeStmt:
 		return p.X == id && lit == nil
 	case *ast.CallExpr:
-		if isBuiltin(f.info, p.Fun, "close") || isBuiltin(f.info, p.Fun, "len") || isBuiltin(f.info, p.Fun, "cap") {
-			return true
-		}
-		if _, isLit := p.Fun.(*ast.FuncLit); !isLit {
-			return f.callSends(c, u, stack, p, id, lit, litIndex)
-		}
-		// go func(ch chan<- T) { ... }(c), when the parameter was bound.
-		fl, isLit := p.Fun.(*ast.FuncLit)
-		if !isLit || len(stack) < 3 || lit != nil {
-			return false
-		}
-		if g, isGo := stack[len(stack)-3].(*ast.GoStmt); !isGo || g.Call != p {
-			return false
-		}
-		for i, arg := range p.Args {
-			if arg == id && !u.aliases[paramAt(f.info, fl, i)] {
-				return false
-			}
-		}
-		return true
+		return f.callUse(c, u, stack, p, id)
 	case *ast.Field:
 		return true // a parameter of a go literal that aliases the channel
 	}
 	return false
+}
+
+// callUse classifies the channel id as an argument of call: to close,
+// len or cap; to a function of the package that only sends on it; to a
+// go literal whose parameter is bound to it.
+func (f *fn) callUse(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id ast.Expr) bool {
+	lit, litIndex := innermostLit(stack)
+	if isBuiltin(f.info, call.Fun, "close") || isBuiltin(f.info, call.Fun, "len") || isBuiltin(f.info, call.Fun, "cap") {
+		return true
+	}
+	fl, isLit := call.Fun.(*ast.FuncLit)
+	if !isLit {
+		return f.callSends(c, u, stack, call, id, lit, litIndex)
+	}
+	// go func(ch chan<- T) { ... }(c), when the parameter was bound.
+	if len(stack) < 3 || lit != nil {
+		return false
+	}
+	if g, isGo := stack[len(stack)-3].(*ast.GoStmt); !isGo || g.Call != call {
+		return false
+	}
+	for i, arg := range call.Args {
+		if arg == id && !u.aliases[paramAt(f.info, fl, i)] {
+			return false
+		}
+	}
+	return true
 }
 
 // callSends classifies the channel passed to a function of the package
