@@ -119,6 +119,9 @@ func FailNow(t TestingT, msg string, msgAndArgs ...any) { t.FailNow() }
 	"github.com/onsi/ginkgo/v2": `package ginkgo
 func Fail(message string, callerSkip ...int) { panic(message) }
 `,
+	"github.com/bsm/ginkgo/v2": `package ginkgo
+func Fail(message string, callerSkip ...int) { panic(message) }
+`,
 	"github.com/stretchr/testify/assert": `package assert
 type TestingT interface{ Errorf(string, ...any) }
 func FailNow(t TestingT, msg string, msgAndArgs ...any) bool { return false }
@@ -227,25 +230,27 @@ func TestSenderShapes(t *testing.T) {
 	}
 }
 
-// TestGinkgoFail checks Ginkgo's Fail as a panic: the spec ends there,
-// and a sender that has not been received from is left behind.
+// TestGinkgoFail checks Ginkgo's Fail, and a fork's, as a panic: the
+// spec ends there, and a sender not received from is left behind.
 func TestGinkgoFail(t *testing.T) {
-	src := "package p\n\nimport (\n\t\"time\"\n\t. \"github.com/onsi/ginkgo/v2\"\n)\n\n" +
-		"func f() {\n\tdone := make(chan bool)\n\tgo func() { done <- true }()\n\tselect {\n\tcase <-done:\n\tcase <-time.After(time.Second):\n\t\tFail(\"still blocked\")\n\t}\n}\n"
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := &types.Info{
-		Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
-		Scopes: map[ast.Node]*types.Scope{}, Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
-	}
-	if _, err := (&types.Config{Importer: testifyImporter{fset}}).Check("p", fset, []*ast.File{f}, info); err != nil {
-		t.Fatal(err)
-	}
-	leaks := File(fset, info, f)
-	if len(leaks) != 1 || leaks[0].Exit.Kind != Panic || leaks[0].Exit.Call != "Fail" {
-		t.Fatalf("leaks: %+v", leaks)
+	for _, path := range []string{"github.com/onsi/ginkgo/v2", "github.com/bsm/ginkgo/v2"} {
+		src := "package p\n\nimport (\n\t\"time\"\n\t. \"" + path + "\"\n)\n\n" +
+			"func f() {\n\tdone := make(chan bool)\n\tgo func() { done <- true }()\n\tselect {\n\tcase <-done:\n\tcase <-time.After(time.Second):\n\t\tFail(\"still blocked\")\n\t}\n}\n"
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "p.go", src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := &types.Info{
+			Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+			Scopes: map[ast.Node]*types.Scope{}, Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
+		}
+		if _, err := (&types.Config{Importer: testifyImporter{fset}}).Check("p", fset, []*ast.File{f}, info); err != nil {
+			t.Fatal(err)
+		}
+		leaks := File(fset, info, f)
+		if len(leaks) != 1 || leaks[0].Exit.Kind != Panic || leaks[0].Exit.Call != "Fail" {
+			t.Errorf("%s: leaks %+v", path, leaks)
+		}
 	}
 }

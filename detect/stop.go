@@ -112,10 +112,11 @@ func stopByName(fn *types.Func) stopKind {
 		if name == "FailNow" {
 			return stops
 		}
-	case "github.com/onsi/ginkgo/v2", "github.com/onsi/ginkgo":
-		if name == "Fail" {
-			return panics // Ginkgo recovers it and fails the spec
-		}
+	}
+	// Ginkgo and its forks (github.com/bsm/ginkgo/v2): Fail panics, and
+	// Ginkgo recovers it to fail the spec.
+	if path := strings.TrimSuffix(fn.Pkg().Path(), "/v2"); strings.HasSuffix(path, "/ginkgo") && name == "Fail" {
+		return panics
 	}
 	return returns
 }
