@@ -45,7 +45,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 	if f.spawnsUncounted(c, senders) && slices.ContainsFunc(loops, func(l *loop) bool { return l.recv && l.counted() }) {
 		return Leak{}, false // an unknown number of senders against a counted drain: not sure
 	}
-	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels()}
+	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels(), conds: conditions(f.body), held: f.heldChannels(c)}
 	dataDependent := false
 	for _, l := range m.loops {
 		dataDependent = dataDependent || l.trip == symbolic
@@ -114,10 +114,14 @@ func endless(body *ast.BlockStmt, sends []*ast.SendStmt) bool {
 }
 
 // spawnsUncounted reports whether a sender is started in a loop whose
-// number of passes the check does not know.
+// number of passes the check does not know: a goto loop, or a for or
+// range loop it cannot count.
 func (f *fn) spawnsUncounted(c channel, senders []Sender) bool {
 	for _, s := range senders {
-		for _, l := range f.enclosingLoops(s.Go) {
+		if slices.ContainsFunc(s.startNodes(), f.inGotoLoop) {
+			return true
+		}
+		for _, l := range slices.Concat(mapSlice(s.startNodes(), f.enclosingLoops)...) {
 			if l.Pos() <= c.make.Pos() && c.make.End() <= l.End() {
 				continue // around the make too: each pass has its own channel
 			}
@@ -149,11 +153,47 @@ func (f *fn) coordinated(s *Sender) bool {
 			return true
 		}
 		for _, x := range stack {
-			if ifs, ok := x.(*ast.IfStmt); ok && f.callsAtomic(ifs.Cond) {
+			if ifs, ok := x.(*ast.IfStmt); ok && (f.callsAtomic(ifs.Cond) || f.flagged(s, ifs)) {
 				found = true
 			}
 		}
 		return true
+	})
+	return found
+}
+
+// flagged reports whether ifs tests a flag that the senders share and
+// that its branch sets, under a mutex the sender locks: mu.Lock(); if
+// !sent { sent = true; c <- v }. Only the first to take the lock sends.
+func (f *fn) flagged(s *Sender, ifs *ast.IfStmt) bool {
+	if !f.locks(s.Body()) {
+		return false
+	}
+	found := false
+	ast.Inspect(ifs.Cond, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return !found
+		}
+		v, ok := f.info.Uses[id].(*types.Var)
+		body := s.Body()
+		shared := ok && !v.IsField() && (v.Pos() < body.Pos() || v.Pos() >= body.End())
+		found = found || shared && f.assignedIn(ifs.Body, v)
+		return !found
+	})
+	return found
+}
+
+// locks reports whether body calls Lock on a sync.Mutex or sync.RWMutex.
+func (f *fn) locks(body ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(f.info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "Lock" {
+				found = true
+			}
+		}
+		return !found
 	})
 	return found
 }
@@ -192,6 +232,61 @@ func (f *fn) deadChannels() map[types.Object]bool {
 	return dead
 }
 
+// conditions collects the conditions of the if and for statements and
+// the case expressions of tagless switches in body: the expressions on
+// which the cfg branches, true first. A tagged switch's case values are
+// compared with the tag, not taken as conditions.
+func conditions(body ast.Node) map[ast.Expr]bool {
+	set := map[ast.Expr]bool{}
+	inspectOwn(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			set[n.Cond] = true
+		case *ast.ForStmt:
+			if n.Cond != nil {
+				set[n.Cond] = true
+			}
+		case *ast.SwitchStmt:
+			if n.Tag != nil {
+				break
+			}
+			for _, c := range n.Body.List {
+				for _, e := range c.(*ast.CaseClause).List {
+					set[e] = true
+				}
+			}
+		}
+	})
+	return set
+}
+
+// heldChannels returns the channels other than c with which f holds
+// its goroutines back: made in f, unbuffered, sent on by f itself and
+// received inside a function literal of f (stall <- struct{}{} against
+// <-stall in a hook). At most 8, the bits of state.paced.
+func (f *fn) heldChannels(c channel) []types.Object {
+	var held []types.Object
+	for _, h := range f.channels() {
+		if h.obj == c.obj || h.holder != nil || len(h.make.Args) > 1 || len(held) == 8 {
+			continue
+		}
+		sends, litRecvs := false, false
+		ast.PreorderStack(f.body, nil, func(n ast.Node, stack []ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SendStmt:
+				sends = sends || f.is(n.Chan, h.obj) && f.own(stack)
+			case *ast.UnaryExpr:
+				litRecvs = litRecvs || n.Op == token.ARROW && f.is(n.X, h.obj) && !f.own(stack)
+			}
+			return true
+		})
+		if sends && litRecvs {
+			held = append(held, h.obj)
+		}
+	}
+	return held
+}
+
 // comms collects the communication statements of the selects in body.
 func comms(body ast.Node) map[ast.Stmt]bool {
 	set := map[ast.Stmt]bool{}
@@ -216,9 +311,79 @@ func (f *fn) maxSends(n ast.Node, sends []*ast.SendStmt, helpers map[ast.Stmt]in
 	for s, k := range helpers {
 		is[s] = k
 	}
+	// A goto or a labelled break or continue jumps where the syntax tree
+	// does not say: count on the control-flow graph.
+	if body, ok := n.(*ast.BlockStmt); ok && jumps(body) {
+		return f.cfgMaxSends(body, is)
+	}
 	p := paths{f: f, is: is}
 	r := p.stmt(n)
-	return max(r.open, r.closed, r.broke, 0)
+	return max(r.open, r.closed, r.broke, r.cont, 0)
+}
+
+// jumps reports whether body holds a goto, or a break or continue with a
+// label, outside nested function literals.
+func jumps(body *ast.BlockStmt) bool {
+	found := false
+	inspectOwn(body, func(n ast.Node) {
+		if b, ok := n.(*ast.BranchStmt); ok && (b.Tok == token.GOTO || b.Label != nil) {
+			found = true
+		}
+	})
+	return found
+}
+
+// cfgMaxSends returns the most sends on one path through body's
+// control-flow graph, each statement of is counting as many sends as it
+// says; Many when a statement that sends lies on a cycle.
+func (f *fn) cfgMaxSends(body *ast.BlockStmt, is map[ast.Stmt]int) int {
+	g := cfg.New(body, f.mayReturn)
+	weight := make([]int, len(g.Blocks))
+	for _, b := range g.Blocks {
+		for _, n := range b.Nodes {
+			if st, ok := n.(ast.Stmt); ok {
+				weight[b.Index] += is[st]
+			}
+		}
+		if weight[b.Index] > 0 && onCycle(b) {
+			return Many
+		}
+	}
+	// Longest path from the entry: the cycles left send nothing, so
+	// len(g.Blocks) rounds of relaxation reach every simple path.
+	best := make([]int, len(g.Blocks))
+	for i := range best {
+		best[i] = none
+	}
+	best[0] = weight[0]
+	for range g.Blocks {
+		for _, b := range g.Blocks {
+			for _, to := range b.Succs {
+				if best[b.Index] != none {
+					best[to.Index] = max(best[to.Index], min(best[b.Index]+weight[to.Index], Many))
+				}
+			}
+		}
+	}
+	return max(slices.Max(best), 0)
+}
+
+// onCycle reports whether a path leads from b back to b.
+func onCycle(b *cfg.Block) bool {
+	seen := map[*cfg.Block]bool{}
+	stack := slices.Clone(b.Succs)
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			stack = append(stack, x.Succs...)
+		}
+	}
+	return false
 }
 
 // none marks the absence of a path, where paths counts sends.
@@ -232,8 +397,12 @@ type paths struct {
 
 // A count is the most sends on each kind of path through a statement:
 // open paths go on after it, closed paths end in a return inside it,
-// broken paths leave the innermost loop around it by a break.
-type count struct{ open, closed, broke int }
+// broken paths leave the innermost loop around it by a break, continued
+// paths go to its next pass by a continue.
+type count struct{ open, closed, broke, cont int }
+
+// path is a count with open paths only: a statement that falls through.
+func path(open int) count { return count{open, none, none, none} }
 
 // add is a + b, where either may be none.
 func add(a, b int) int {
@@ -243,13 +412,21 @@ func add(a, b int) int {
 	return min(a+b, Many)
 }
 
+// merge is the count of taking a or b.
+func merge(a, b count) count {
+	return count{max(a.open, b.open), max(a.closed, b.closed), max(a.broke, b.broke), max(a.cont, b.cont)}
+}
+
+// then is the count of k sends followed by c.
+func then(k int, c count) count {
+	return count{add(k, c.open), add(k, c.closed), add(k, c.broke), add(k, c.cont)}
+}
+
 func (p paths) list(stmts []ast.Stmt) count {
-	r := count{0, none, none}
+	r := path(0)
 	for _, s := range stmts {
-		c := p.stmt(s)
-		r.closed = max(r.closed, add(r.open, c.closed))
-		r.broke = max(r.broke, add(r.open, c.broke))
-		r.open = add(r.open, c.open)
+		c := then(r.open, p.stmt(s))
+		r = count{c.open, max(r.closed, c.closed), max(r.broke, c.broke), max(r.cont, c.cont)}
 	}
 	return r
 }
@@ -258,24 +435,28 @@ func (p paths) stmt(n ast.Node) count {
 	switch n := n.(type) {
 	case *ast.SendStmt, *ast.ExprStmt:
 		if k, ok := p.is[n.(ast.Stmt)]; ok {
-			return count{k, none, none}
+			return path(k)
 		}
 	case *ast.ReturnStmt:
-		return count{none, 0, none}
+		return count{none, 0, none, none}
 	case *ast.BranchStmt:
-		if n.Tok == token.BREAK && n.Label == nil {
-			return count{none, none, 0}
+		// Labelled jumps and goto are counted on the graph (jumps).
+		switch {
+		case n.Tok == token.BREAK && n.Label == nil:
+			return count{none, none, 0, none}
+		case n.Tok == token.CONTINUE && n.Label == nil:
+			return count{none, none, none, 0}
 		}
 	case *ast.BlockStmt:
 		return p.list(n.List)
 	case *ast.LabeledStmt:
 		return p.stmt(n.Stmt)
 	case *ast.IfStmt:
-		a, b := p.stmt(n.Body), count{0, none, none}
+		b := path(0)
 		if n.Else != nil {
 			b = p.stmt(n.Else)
 		}
-		return count{max(a.open, b.open), max(a.closed, b.closed), max(a.broke, b.broke)}
+		return merge(p.stmt(n.Body), b)
 	case *ast.ForStmt:
 		trip := free
 		if n.Cond != nil {
@@ -285,39 +466,39 @@ func (p paths) stmt(n ast.Node) count {
 	case *ast.RangeStmt:
 		return p.loop(n.Body, p.f.rangeTrip(n), true)
 	case *ast.SwitchStmt:
-		return p.clauses(n.Body, true)
+		return p.clauses(n.Body)
 	case *ast.TypeSwitchStmt:
-		return p.clauses(n.Body, true)
+		return p.clauses(n.Body)
 	case *ast.SelectStmt:
-		return p.clauses(n.Body, true)
+		return p.clauses(n.Body)
 	case *ast.CaseClause:
 		return p.list(n.Body)
 	case *ast.CommClause:
 		r := p.list(n.Body)
 		if n.Comm != nil {
-			first := p.stmt(n.Comm).open
-			r = count{add(first, r.open), add(first, r.closed), add(first, r.broke)}
+			r = then(p.stmt(n.Comm).open, r)
 		}
 		return r
 	}
-	return count{0, none, none}
+	return path(0)
 }
 
 // loop counts a loop: a constant number of passes multiplies the sends of
 // a pass; any other number repeats them without bound. A break ends the
-// loop, a return ends the function.
+// loop, a return ends the function, a continue starts the next pass.
 func (p paths) loop(body *ast.BlockStmt, trip int, cond bool) count {
 	c := p.list(body.List)
-	out := count{none, c.closed, none}
+	next := max(c.open, c.cont) // the paths that go round again
+	out := count{none, c.closed, none, none}
 	if cond {
 		out.open = 0 // the condition fails
 	}
 	out.open = max(out.open, c.broke)
-	if c.open > 0 {
+	if next > 0 {
 		if trip < 0 || trip > limit {
-			return count{Many, Many, none}
+			return count{Many, Many, none, none}
 		}
-		passes := min(c.open*trip, Many)
+		passes := min(next*trip, Many)
 		out.open = max(out.open, passes)
 		out.closed = max(out.closed, add(passes, c.closed))
 		out.open = max(out.open, add(passes, c.broke))
@@ -326,15 +507,12 @@ func (p paths) loop(body *ast.BlockStmt, trip int, cond bool) count {
 }
 
 // clauses counts a switch or select: one clause runs, or none.
-func (p paths) clauses(body *ast.BlockStmt, mayNone bool) count {
-	r := count{none, none, none}
-	if mayNone {
-		r.open = 0
-	}
+func (p paths) clauses(body *ast.BlockStmt) count {
+	r := path(0)
 	for _, c := range body.List {
 		x := p.stmt(c)
 		// A break inside a clause leaves the switch, not a loop.
-		r = count{max(r.open, x.open, x.broke), max(r.closed, x.closed), r.broke}
+		r = merge(r, count{max(x.open, x.broke), x.closed, none, x.cont})
 	}
 	return r
 }
@@ -379,6 +557,7 @@ func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
 		Func:    f.node,
 		Name:    f.name,
 		Chan:    c.obj,
+		Holder:  c.holder,
 		Make:    c.make,
 		Stmt:    c.decl,
 		Senders: senders,
@@ -416,10 +595,14 @@ func (f *fn) message(l Leak) string {
 	var goLines, sendLines []string
 	producer := false
 	for _, s := range l.Senders {
-		goLines = append(goLines, at(s.Go.Pos()))
+		for _, n := range s.startNodes() { // the calls that run the go statement, if not itself
+			goLines = append(goLines, at(n.Pos()))
+		}
 		producer = producer || s.Max >= Many
 		for _, send := range s.Sends {
-			sendLines = append(sendLines, at(send.Pos()))
+			if line := at(send.Pos()); !slices.Contains(sendLines, line) { // senders may share a literal
+				sendLines = append(sendLines, line)
+			}
 		}
 	}
 	var who string
@@ -447,7 +630,7 @@ func (f *fn) message(l Leak) string {
 		send = "the sends"
 	}
 	return fmt.Sprintf("%s: %s started at %s can block forever on %s at %s: %s",
-		l.Chan.Name(), who, places(goLines), send, places(sendLines), f.exitText(l))
+		l.chanName(), who, places(goLines), send, places(sendLines), f.exitText(l))
 }
 
 // line is the line of p in the file as it is on disk, //line directives
@@ -469,7 +652,7 @@ func (f *fn) exitText(l Leak) string {
 	case Stop:
 		verb = "stops at " + l.Exit.Call
 	case Again:
-		verb = "makes a new " + l.Chan.Name()
+		verb = "makes a new " + l.chanName()
 	}
 	producer := slices.ContainsFunc(l.Senders, func(s Sender) bool { return s.Max >= Many })
 	switch {
@@ -493,8 +676,13 @@ func (f *fn) exitText(l Leak) string {
 func (f *fn) size(c channel, senders []Sender) *Size {
 	s := &Size{}
 	for _, snd := range senders {
-		if snd.Max != 1 {
+		// A goto that jumps back over the go statement starts it a
+		// number of times the syntax does not say.
+		if snd.Max != 1 || f.inGotoLoop(snd.Go) {
 			return nil
+		}
+		if snd.Starts != nil {
+			return nil // started by calls of a literal: not counted yet
 		}
 		var loops []ast.Stmt
 		for _, l := range f.enclosingLoops(snd.Go) {
@@ -542,6 +730,15 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 		s.Terms = append(s.Terms, t)
 	}
 	return s
+}
+
+// mapSlice applies fn to each element of xs.
+func mapSlice[T, U any](xs []T, fn func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, fn(x))
+	}
+	return out
 }
 
 func isInteger(t types.Type) bool {

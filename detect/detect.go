@@ -20,7 +20,8 @@ import (
 type Leak struct {
 	Func    ast.Node      // the *ast.FuncDecl or *ast.FuncLit that makes the channel
 	Name    string        // how messages name Func: "find" or "the func literal"
-	Chan    *types.Var    // the channel variable
+	Chan    *types.Var    // the channel variable; the field, when Holder is set
+	Holder  *types.Var    // the local struct variable whose field Chan is, or nil
 	Make    *ast.CallExpr // the make call
 	Stmt    ast.Stmt      // the statement holding the make call
 	Senders []Sender      // the goroutines that send on Chan
@@ -41,19 +42,41 @@ type Sender struct {
 	Sends   []*ast.SendStmt  // the sends that can block, in Lit, Callee or the helpers
 	Max     int              // most sends on one path; Many when it sends in a loop
 	Endless bool             // it sends in a loop that nothing ends
+
+	// Closure is the literal go runs through a local variable of the
+	// function (write := func(…) {…}; go write(x)), or nil; Lit is nil then.
+	Closure *ast.FuncLit
+	// Starts are the statements of the function that run Go when Go is
+	// not one of its own statements but sits in a literal it calls
+	// (start := func() { go … }; start()) or defers; nil otherwise.
+	Starts []ast.Stmt
+}
+
+// chanName is how messages name the channel: "c", or "w.ch" for a field.
+func (l *Leak) chanName() string {
+	if l.Holder != nil {
+		return l.Holder.Name() + "." + l.Chan.Name()
+	}
+	return l.Chan.Name()
 }
 
 // Body is the body of the goroutine's function.
 func (s *Sender) Body() *ast.BlockStmt {
-	if s.Lit != nil {
+	switch {
+	case s.Lit != nil:
 		return s.Lit.Body
+	case s.Closure != nil:
+		return s.Closure.Body
 	}
 	return s.Callee.Body
 }
 
 // Rewritable reports whether every send is a statement of the literal,
-// where a fix can change it.
-func (s *Sender) Rewritable() bool { return s.Lit != nil && len(s.Helpers) == 0 }
+// where a fix can change it, and the function runs the go statement
+// itself.
+func (s *Sender) Rewritable() bool {
+	return s.Lit != nil && len(s.Helpers) == 0 && len(s.Starts) == 0
+}
 
 // Many is the Sender.Max of a goroutine that sends in a loop.
 const Many = 1 << 14

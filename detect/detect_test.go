@@ -57,6 +57,11 @@ func TestLeakFacts(t *testing.T) {
 		{"constant producer", `out := make(chan int); go func() { for i := 0; i < 3; i++ { out <- i } }(); return <-out`, "", Return, 1, []int{3}},
 		{"made in a loop", `for { c := make(chan int); go func() { c <- 1 }(); select { case <-c: default: } }`, "1", Again, 0, []int{1}},
 		{"send then return in loop", `out := make(chan int); go func() { for _, x := range xs { if x > 0 { out <- x; return } } ; out <- 0 }(); go func() { out <- 1 }(); return <-out`, "2", Return, 1, []int{1, 1}},
+		{"continue repeats the send", `out := make(chan int); go func() { for { out <- 1; if n > 0 { continue }; return } }(); if n > 5 { return 0 }; return <-out`, "", Return, 0, []int{Many}},
+		{"goto repeats the send", `out := make(chan int); go func() { i := 0; again: out <- i; i++; if i < n { goto again } }(); if n > 5 { return 0 }; return <-out`, "", Return, 0, []int{Many}},
+		{"labelled break sends once", `out := make(chan int); go func() { L: for _, x := range xs { for { out <- x; break L } } }(); if n > 5 { return 0 }; return <-out`, "1", Return, 0, []int{1}},
+		{"labelled continue repeats", `out := make(chan int); go func() { L: for _, x := range xs { for range n { out <- x; continue L } } }(); if n > 5 { return 0 }; return <-out`, "", Return, 0, []int{Many}},
+		{"goto spawn loop", `out := make(chan int); i := 0; again: if i < n { go func() { out <- 1 }(); i++; goto again }; return <-out`, "", Return, 1, []int{1}},
 		{"reassigned bound", `out := make(chan int); for range n { go func() { out <- 1 }() }; n = 0; return <-out`, "", Return, 1, []int{1}},
 	}
 	for _, tt := range tests {
@@ -103,13 +108,19 @@ func TestManyLoops(t *testing.T) {
 	}
 }
 
-// testify stands in for github.com/stretchr/testify: the detector knows
+// testify stands in for github.com/stretchr/testify and Ginkgo: the detector knows
 // its functions by import path, and this module does not depend on it.
 var testify = map[string]string{
 	"github.com/stretchr/testify/require": `package require
 type TestingT interface{ Errorf(string, ...any); FailNow() }
 func NoError(t TestingT, err error, msgAndArgs ...any) { if err != nil { t.FailNow() } }
 func FailNow(t TestingT, msg string, msgAndArgs ...any) { t.FailNow() }
+`,
+	"github.com/onsi/ginkgo/v2": `package ginkgo
+func Fail(message string, callerSkip ...int) { panic(message) }
+`,
+	"github.com/bsm/ginkgo/v2": `package ginkgo
+func Fail(message string, callerSkip ...int) { panic(message) }
 `,
 	"github.com/stretchr/testify/assert": `package assert
 type TestingT interface{ Errorf(string, ...any) }
@@ -168,5 +179,78 @@ func TestTestify(t *testing.T) {
 				t.Errorf("exit %v %q after %d receives: %s", l.Exit.Kind, l.Exit.Call, l.Recvs, l.Message)
 			}
 		})
+	}
+}
+
+// TestSenderShapes checks what a Sender tells the fixes for the senders
+// that are not a literal at the go statement: none of them is Rewritable,
+// and the size is known only where the go statement is f's own.
+func TestSenderShapes(t *testing.T) {
+	tests := []struct {
+		name, body string
+		closure    bool // Sender.Closure is set, Sender.Lit is not
+		starts     int  // len(Sender.Starts)
+		helpers    int  // len(Sender.Helpers)
+		size       string
+	}{
+		{"closure variable", `c := make(chan int); w := func(x int) { c <- x }; go w(1); go w(2); if n > 0 { return 0 }; return <-c`, true, 0, 0, "2"},
+		{"go in a called literal", `c := make(chan int); start := func() { go func() { c <- 1 }() }; start(); start(); return <-c`, false, 2, 0, ""},
+		{"go in a deferred literal", `c := make(chan int); defer func() { go func() { c <- 1 }() }(); return n`, false, 1, 0, ""},
+		{"send in a called literal", `c := make(chan int); go func() { func() { c <- 1 }() }(); if n > 0 { return 0 }; return <-c`, false, 0, 1, "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, leaks := check(t, "package p\n\nfunc f(n int) int {\n"+tt.body+"\n}\n")
+			if len(leaks) != 1 {
+				t.Fatalf("%d leaks", len(leaks))
+			}
+			l := leaks[0]
+			size := ""
+			if l.Size != nil {
+				size = l.Size.String()
+			}
+			if size != tt.size {
+				t.Errorf("size %q, want %q", size, tt.size)
+			}
+			for _, s := range l.Senders {
+				if s.Rewritable() {
+					t.Errorf("sender at %d is rewritable", s.Go.Pos())
+				}
+				if (s.Closure != nil) != tt.closure || (s.Closure != nil) == (s.Lit != nil) && s.Callee == nil {
+					t.Errorf("closure %v, lit %v", s.Closure != nil, s.Lit != nil)
+				}
+				if len(s.Starts) != tt.starts || len(s.Helpers) != tt.helpers {
+					t.Errorf("%d starts, %d helpers; want %d, %d", len(s.Starts), len(s.Helpers), tt.starts, tt.helpers)
+				}
+				if s.Body() == nil {
+					t.Error("no body")
+				}
+			}
+		})
+	}
+}
+
+// TestGinkgoFail checks Ginkgo's Fail, and a fork's, as a panic: the
+// spec ends there, and a sender not received from is left behind.
+func TestGinkgoFail(t *testing.T) {
+	for _, path := range []string{"github.com/onsi/ginkgo/v2", "github.com/bsm/ginkgo/v2"} {
+		src := "package p\n\nimport (\n\t\"time\"\n\t. \"" + path + "\"\n)\n\n" +
+			"func f() {\n\tdone := make(chan bool)\n\tgo func() { done <- true }()\n\tselect {\n\tcase <-done:\n\tcase <-time.After(time.Second):\n\t\tFail(\"still blocked\")\n\t}\n}\n"
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "p.go", src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := &types.Info{
+			Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{},
+			Scopes: map[ast.Node]*types.Scope{}, Selections: map[*ast.SelectorExpr]*types.Selection{}, FileVersions: map[*ast.File]string{},
+		}
+		if _, err := (&types.Config{Importer: testifyImporter{fset}}).Check("p", fset, []*ast.File{f}, info); err != nil {
+			t.Fatal(err)
+		}
+		leaks := File(fset, info, f)
+		if len(leaks) != 1 || leaks[0].Exit.Kind != Panic || leaks[0].Exit.Call != "Fail" {
+			t.Errorf("%s: leaks %+v", path, leaks)
+		}
 	}
 }

@@ -40,49 +40,54 @@ func (p *Package) Func(node ast.Node) []Leak {
 	return leaks
 }
 
-// A channel is a candidate: a local variable assigned exactly once, from make.
+// A channel is a candidate: a local variable assigned exactly once, from
+// make, or a field of a local struct variable assigned exactly once, from
+// a composite literal that makes it: w := worker{ch: make(chan T)}.
 type channel struct {
-	obj  *types.Var
-	make *ast.CallExpr
-	stmt ast.Node // the *ast.AssignStmt or *ast.ValueSpec holding make
-	decl ast.Stmt // the statement holding make: stmt, or the *ast.DeclStmt of the spec
+	obj    *types.Var // the channel variable, or the field
+	holder *types.Var // the struct variable whose field obj is, or nil
+	make   *ast.CallExpr
+	stmt   ast.Node // the *ast.AssignStmt or *ast.ValueSpec holding make
+	decl   ast.Stmt // the statement holding make: stmt, or the *ast.DeclStmt of the spec
 }
 
 // channels finds the channels made by make in f's own body.
 func (f *fn) channels() []channel {
 	var cands []channel
 	assigns := map[*types.Var]int{}
+	// assign records v = e, a definition or an assignment of stmt.
+	assign := func(v *types.Var, e ast.Expr, stmt ast.Node, decl ast.Stmt) {
+		assigns[v]++
+		if call := f.makeChan(e); call != nil {
+			cands = append(cands, channel{obj: v, make: call, stmt: stmt, decl: decl})
+		}
+		cands = append(cands, f.fieldChans(v, e, stmt, decl)...)
+	}
 	inspectOwn(f.body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
-				v := f.localVar(lhs)
-				if v == nil {
-					continue
-				}
-				assigns[v]++
-				if len(n.Lhs) == len(n.Rhs) {
-					if call := f.makeChan(n.Rhs[i]); call != nil {
-						cands = append(cands, channel{v, call, n, n})
+				if v := f.localVar(lhs); v != nil {
+					var rhs ast.Expr
+					if len(n.Lhs) == len(n.Rhs) {
+						rhs = n.Rhs[i]
 					}
+					assign(v, rhs, n, n)
 				}
 			}
 		case *ast.DeclStmt:
 			for _, spec := range n.Decl.(*ast.GenDecl).Specs {
 				vs, ok := spec.(*ast.ValueSpec)
-				if !ok {
+				if !ok || len(vs.Values) == 0 {
 					continue
 				}
 				for i, name := range vs.Names {
-					v := f.localVar(name)
-					if v == nil || len(vs.Values) == 0 {
-						continue
-					}
-					assigns[v]++
-					if len(vs.Names) == len(vs.Values) {
-						if call := f.makeChan(vs.Values[i]); call != nil {
-							cands = append(cands, channel{v, call, vs, n})
+					if v := f.localVar(name); v != nil {
+						var rhs ast.Expr
+						if len(vs.Names) == len(vs.Values) {
+							rhs = vs.Values[i]
 						}
+						assign(v, rhs, vs, n)
 					}
 				}
 			}
@@ -90,8 +95,38 @@ func (f *fn) channels() []channel {
 	})
 	var out []channel
 	for _, c := range cands {
-		if assigns[c.obj] == 1 { // made once, never reassigned
+		v := c.obj
+		if c.holder != nil {
+			v = c.holder
+		}
+		if assigns[v] == 1 { // made once, never reassigned
 			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// fieldChans returns the channels that e, a struct composite literal
+// assigned to v, makes in its fields: T{ch: make(chan X)}. A literal
+// without field names, or of a pointer (&T{…}), is not followed.
+func (f *fn) fieldChans(v *types.Var, e ast.Expr, stmt ast.Node, decl ast.Stmt) []channel {
+	lit, ok := ast.Unparen(e).(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	if _, isStruct := f.info.TypeOf(lit).Underlying().(*types.Struct); !isStruct {
+		return nil
+	}
+	var out []channel
+	for _, elt := range lit.Elts {
+		kv, ok := elt.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, _ := kv.Key.(*ast.Ident)
+		field, _ := f.info.Uses[key].(*types.Var)
+		if call := f.makeChan(kv.Value); key != nil && field != nil && call != nil {
+			out = append(out, channel{obj: field, holder: v, make: call, stmt: stmt, decl: decl})
 		}
 	}
 	return out
@@ -116,14 +151,52 @@ func (f *fn) localVar(e ast.Expr) *types.Var {
 
 // makeChan returns e if it is a call make(chan T) or make(chan T, n).
 func (f *fn) makeChan(e ast.Expr) *ast.CallExpr {
+	if e == nil {
+		return nil
+	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	if !ok || !isBuiltin(f.info, call.Fun, "make") {
 		return nil
 	}
-	if t, ok := f.info.Types[call].Type.Underlying().(*types.Chan); !ok || t.Dir() != types.SendRecv {
+	if t := chanOf(f.info.Types[call].Type); t == nil || t.Dir() != types.SendRecv {
 		return nil
 	}
 	return call
+}
+
+// chanOf returns the channel type t stands for: its underlying type, or
+// for a type parameter the core type of its constraint, when every term
+// of the type set is the same channel type (C ~chan E). Otherwise nil.
+func chanOf(t types.Type) *types.Chan {
+	tp, ok := t.(*types.TypeParam)
+	if !ok {
+		c, _ := t.Underlying().(*types.Chan)
+		return c
+	}
+	iface, ok := tp.Constraint().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	var core *types.Chan
+	for i := range iface.NumEmbeddeds() {
+		var terms []types.Type
+		switch e := iface.EmbeddedType(i).(type) {
+		case *types.Union:
+			for j := range e.Len() {
+				terms = append(terms, e.Term(j).Type())
+			}
+		default:
+			terms = append(terms, e)
+		}
+		for _, term := range terms {
+			c := chanOf(term)
+			if c == nil || core != nil && !types.Identical(c, core) {
+				return nil // not a channel, or channels of different types
+			}
+			core = c
+		}
+	}
+	return core
 }
 
 // isBuiltin reports whether e names the predeclared function name.

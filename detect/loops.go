@@ -49,9 +49,7 @@ func (f *fn) loops(g *cfg.CFG, u *uses) []*loop {
 		case *ast.RangeStmt:
 			l.stmt, l.body, l.cond = s, s.Body, true
 			l.trip = f.rangeTrip(s)
-			if id, ok := ast.Unparen(s.X).(*ast.Ident); ok && u.aliases[f.info.Uses[id]] {
-				l.overC = true
-			}
+			l.overC = f.isChan(s.X, u)
 		default:
 			return
 		}
@@ -236,8 +234,31 @@ func (f *fn) receives(n ast.Node, u *uses) bool {
 	return found
 }
 
-// isChan reports whether e names the channel.
+// isChan reports whether e names the channel: the variable, a parameter
+// bound to it, or holder.field for a field of a local struct.
 func (f *fn) isChan(e ast.Expr, u *uses) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && u.aliases[f.info.Uses[id]]
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return u.aliases[f.info.Uses[e]]
+	case *ast.SelectorExpr:
+		x, ok := ast.Unparen(e.X).(*ast.Ident)
+		return ok && u.holder != nil && f.info.Uses[x] == u.holder && f.info.Uses[e.Sel] == u.field
+	}
+	return false
+}
+
+// inGotoLoop reports whether a goto of f's own body jumps back from after
+// n to a label before it, so that n may run again.
+func (f *fn) inGotoLoop(n ast.Node) bool {
+	found := false
+	inspectOwn(f.body, func(x ast.Node) {
+		b, ok := x.(*ast.BranchStmt)
+		if !ok || b.Tok != token.GOTO || b.Label == nil || b.Pos() < n.End() {
+			return
+		}
+		if label := f.info.Uses[b.Label]; label != nil && label.Pos() <= n.Pos() {
+			found = true
+		}
+	})
+	return found
 }

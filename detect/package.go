@@ -15,11 +15,13 @@ type Package struct {
 	info  *types.Info
 	files []*ast.File
 	decls map[*types.Func]*ast.FuncDecl
+	// noReturns caches how functions of the package end (see noReturn).
+	noReturns map[*ast.FuncDecl]stopKind
 }
 
 // NewPackage prepares the detection of leaks in the files of one package.
 func NewPackage(fset *token.FileSet, info *types.Info, files []*ast.File) *Package {
-	p := &Package{fset: fset, info: info, files: files, decls: map[*types.Func]*ast.FuncDecl{}}
+	p := &Package{fset: fset, info: info, files: files, decls: map[*types.Func]*ast.FuncDecl{}, noReturns: map[*ast.FuncDecl]stopKind{}}
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {

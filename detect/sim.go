@@ -2,8 +2,10 @@ package detect
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -23,10 +25,12 @@ const (
 type state struct {
 	block    int32
 	started  int16 // sends the goroutines started so far can make
+	deferred int16 // sends the goroutines that deferred calls start will make
 	recv     int16 // receives f made so far; inf once it drained the channel
 	last     int16 // 1 + index of the last receive in sim.recvs, 0 if none
 	iterRecv bool  // f received in this iteration of the loop it is in
 	early    bool  // f left a loop that receives before the loop ended
+	paced    uint8 // the held channels (sim.held) f has sent on, one bit each
 	iters    [maxSlots]int8
 }
 
@@ -40,7 +44,9 @@ type sim struct {
 	comms   map[ast.Stmt]bool // select cases, whose receives count in the case body
 	make    ast.Node          // the statement that makes the channel
 	dead    map[types.Object]bool
-	v       int // the value every data-dependent count takes
+	conds   map[ast.Expr]bool // the conditions of f's if and for statements and tagless switches
+	held    []types.Object    // channels f paces other goroutines with (see heldChannels)
+	v       int               // the value every data-dependent count takes
 	buf     int
 	recvs   []token.Pos
 	witness *witness
@@ -74,6 +80,7 @@ func (m *sim) search() *witness {
 			continue // a path that cannot run
 		}
 		if len(b.Succs) == 0 {
+			s.started = addStarted(s.started, int(s.deferred)) // the deferred calls run as f leaves
 			if exit, ok := m.exit(b); ok && m.leaks(s, b) {
 				m.witness = &witness{exit, s}
 			}
@@ -98,6 +105,7 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			return s, false
 		}
 		s = m.receive(s, comm)
+		s = m.pace(s, comm)
 	case cfg.KindRangeBody:
 		for _, l := range m.loops {
 			if l.stmt == b.Stmt && l.overC {
@@ -115,6 +123,12 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			}
 			continue
 		}
+		for _, snd := range m.u.starts[n] {
+			s.started = addStarted(s.started, snd.Max)
+		}
+		for _, snd := range m.u.deferred[n] {
+			s.deferred = addStarted(s.deferred, snd.Max)
+		}
 		if n == m.make {
 			// Made again by a loop: the old channel's senders are left behind.
 			if m.witness == nil && m.leaks(s, b) {
@@ -124,6 +138,7 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			continue
 		}
 		s = m.receive(s, n)
+		s = m.pace(s, n)
 		// require.NoError and friends stop the test only sometimes.
 		inspectOwn(n, func(n ast.Node) {
 			if call, ok := n.(*ast.CallExpr); ok && m.witness == nil && m.f.stop(call) == maybe && m.leaks(s, b) {
@@ -165,6 +180,25 @@ func (m *sim) receive(s state, n ast.Node) state {
 	return s
 }
 
+// pace records the sends of f in n on the channels it holds goroutines with.
+func (m *sim) pace(s state, n ast.Node) state {
+	if len(m.held) == 0 || n == nil {
+		return s
+	}
+	inspectOwn(n, func(n ast.Node) {
+		send, ok := n.(*ast.SendStmt)
+		if !ok {
+			return
+		}
+		if id, ok := ast.Unparen(send.Chan).(*ast.Ident); ok {
+			if i := slices.Index(m.held, m.f.info.Uses[id]); i >= 0 {
+				s.paced |= 1 << i
+			}
+		}
+	})
+	return s
+}
+
 // count records k receives, the last at pos.
 func (m *sim) count(s state, k int, pos token.Pos) state {
 	if s.recv != inf {
@@ -192,61 +226,119 @@ func addStarted(started int16, sends int) int16 {
 // step follows the edge from b to to, or reports that no path takes it
 // in state s: a counted loop runs exactly its count.
 func (m *sim) step(s state, b, to *cfg.Block) (state, bool) {
+	if m.constantBranch(b, to) {
+		return s, false
+	}
 	s.block = int32(to.Index)
 	for _, l := range m.loops {
-		n := l.trip
-		if n == symbolic {
-			n = m.v
-			if l.bound != nil {
-				if x, _, ok := m.f.eval(l.bound, m.v); ok {
-					n = min(x, limit) // iters counts in an int8
-				}
-			}
-		}
-		normalExit := b == l.header && to == l.done && l.cond
-		switch {
-		case normalExit:
-			if l.counted() && int(s.iters[l.slot]) != n {
-				return s, false
-			}
-			if l.overC || l.recv && !l.counted() {
-				s.recv = inf // drained: the channel was closed, or an unknown count was reached
-			}
-		case b == l.header && to == l.first && l.counted():
-			if int(s.iters[l.slot]) >= n {
-				return s, false
-			}
-		}
-		if to == l.header {
-			if l.counted() {
-				if l.inside(b) {
-					s.iters[l.slot]++
-				} else {
-					s.iters[l.slot] = 0
-				}
-			}
-			if l.recv && !l.counted() {
-				s.iterRecv = false
-			}
-		}
-		if !normalExit && (l.recv || l.overC) && (b == l.header || l.inside(b)) && !l.inside(to) && to != l.header {
-			s.early = true
-		}
-		if to != l.header && !normalExit && l.recv && !l.counted() && !l.overC && (b == l.header || l.inside(b)) && !l.inside(to) {
-			// A break out of a receive loop we cannot count, right after a
-			// receive, may be the one that ends a complete drain.
-			if s.iterRecv {
-				s.recv = inf
-			}
+		var ok bool
+		if s, ok = m.stepLoop(s, l, b, to); !ok {
+			return s, false
 		}
 	}
 	return s, true
+}
+
+// leaves reports whether the edge from b to to goes from inside l to
+// outside it.
+func (l *loop) leaves(b, to *cfg.Block) bool {
+	return (b == l.header || l.inside(b)) && !l.inside(to) && to != l.header
+}
+
+// nextPass records an edge from b into l's header: the loop starts, or
+// goes round again.
+func (l *loop) nextPass(s state, b *cfg.Block) state {
+	if l.counted() {
+		if l.inside(b) {
+			s.iters[l.slot]++
+		} else {
+			s.iters[l.slot] = 0
+		}
+	}
+	if l.recv && !l.counted() {
+		s.iterRecv = false
+	}
+	return s
+}
+
+// trip is the number of passes the simulation gives a counted loop.
+func (m *sim) trip(l *loop) int {
+	if l.trip != symbolic {
+		return l.trip
+	}
+	if l.bound != nil {
+		if x, _, ok := m.f.eval(l.bound, m.v); ok {
+			return min(x, limit) // iters counts in an int8
+		}
+	}
+	return m.v
+}
+
+// stepLoop follows the edge from b to to as far as loop l is concerned.
+func (m *sim) stepLoop(s state, l *loop, b, to *cfg.Block) (state, bool) {
+	n := m.trip(l)
+	normalExit := b == l.header && to == l.done && l.cond
+	switch {
+	case normalExit:
+		if l.counted() && int(s.iters[l.slot]) != n {
+			return s, false
+		}
+		if l.overC || l.recv && !l.counted() {
+			s.recv = inf // drained: the channel was closed, or an unknown count was reached
+		}
+	case b == l.header && to == l.first && l.counted():
+		if int(s.iters[l.slot]) >= n {
+			return s, false
+		}
+	}
+	if to == l.header {
+		s = l.nextPass(s, b)
+	}
+	leaves := !normalExit && l.leaves(b, to)
+	if leaves && (l.recv || l.overC) {
+		s.early = true
+	}
+	// A break out of a receive loop we cannot count, right after a
+	// receive, may be the one that ends a complete drain.
+	if leaves && l.recv && !l.counted() && !l.overC && s.iterRecv {
+		s.recv = inf
+	}
+	return s, true
+}
+
+// constantBranch reports whether the edge from b to to is the branch a
+// constant condition never takes: const debug = false; if debug { … }.
+// The cfg ends a block with the condition, then the true and the false
+// successor.
+func (m *sim) constantBranch(b, to *cfg.Block) bool {
+	if len(b.Nodes) == 0 || len(b.Succs) != 2 {
+		return false
+	}
+	cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr)
+	if !ok || !m.conds[cond] {
+		return false
+	}
+	tv := m.f.info.Types[cond]
+	if tv.Value == nil || tv.Value.Kind() != constant.Bool {
+		return false
+	}
+	taken := b.Succs[1]
+	if constant.BoolVal(tv.Value) {
+		taken = b.Succs[0]
+	}
+	return to != taken
 }
 
 // leaks reports whether s, at an exit in block b, leaves more sends pending
 // than the buffer holds.
 func (m *sim) leaks(s state, b *cfg.Block) bool {
 	if s.recv == inf {
+		return false
+	}
+	// Until f has sent on every channel it holds goroutines with, a
+	// sender may be held there, before its send: which ones, the check
+	// cannot tell.
+	if int(s.paced) != 1<<len(m.held)-1 {
 		return false
 	}
 	for _, l := range m.loops {

@@ -14,6 +14,17 @@ type uses struct {
 	senders map[*ast.GoStmt]*Sender
 	order   []*ast.GoStmt         // senders in source order
 	aliases map[types.Object]bool // the channel and the go literals' parameters bound to it
+	// starts maps statements of f that run go statements of literals
+	// they call to the senders started; deferred does the same for the
+	// defer statements, which start them when f leaves.
+	starts   map[ast.Node][]*Sender
+	deferred map[ast.Node][]*Sender
+	// nested holds, per sender, the literals it calls as statements
+	// that send (func() { c <- v }()); their counts become Helpers.
+	nested map[*Sender]map[ast.Stmt]*ast.FuncLit
+	// holder and field are the struct variable and the field when the
+	// channel is a field of a local struct: holder.field names it.
+	holder, field types.Object
 }
 
 // classify sorts every use of c in f. It fails (ok is false) when the
@@ -22,7 +33,16 @@ type uses struct {
 // deferred function, or sent on by f itself. Then the channel may have
 // receivers we cannot see, and we say nothing.
 func (f *fn) classify(c channel) (u uses, ok bool) {
-	u = uses{senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{c.obj: true}}
+	u = uses{
+		senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{},
+		starts: map[ast.Node][]*Sender{}, deferred: map[ast.Node][]*Sender{},
+		nested: map[*Sender]map[ast.Stmt]*ast.FuncLit{},
+	}
+	if c.holder != nil {
+		u.holder, u.field = c.holder, c.obj
+	} else {
+		u.aliases[c.obj] = true
+	}
 	ok = true
 	// go func(ch chan<- T) { ... }(c): the parameter is the channel too.
 	// Parameters are visited before arguments, so find them first.
@@ -33,7 +53,7 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		}
 		fl, isLit := g.Call.Fun.(*ast.FuncLit)
 		for i, arg := range g.Call.Args {
-			if id, isID := ast.Unparen(arg).(*ast.Ident); isID && isLit && f.info.Uses[id] == c.obj {
+			if isLit && f.isChan(arg, &u) {
 				if param := paramAt(f.info, fl, i); param != nil {
 					u.aliases[param] = true
 				}
@@ -49,19 +69,54 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		if obj == nil {
 			obj = f.info.Defs[id]
 		}
-		if u.aliases[obj] {
+		switch {
+		case u.aliases[obj]:
 			ok = f.use(c, &u, append(slices.Clip(stack), id))
+		case obj != nil && obj == u.holder:
+			ok = f.holderUse(c, &u, stack, id)
 		}
 		return ok
 	})
+	for snd, calls := range u.nested {
+		if snd.Helpers == nil {
+			snd.Helpers = map[ast.Stmt]int{}
+		}
+		for stmt, lit := range calls {
+			snd.Helpers[stmt] = f.maxSends(lit.Body, sendsIn(lit, snd.Sends), nil)
+		}
+	}
 	return u, ok && len(u.order) > 0
 }
 
-// use classifies the identifier at the top of stack.
+// holderUse classifies a use of the struct variable that holds the
+// channel, id with its ancestors on stack: its definition, a field of
+// another name, or holder.field, a use of the channel. Anything else
+// (a copy, a method call, its address) may let the channel escape.
+func (f *fn) holderUse(c channel, u *uses, stack []ast.Node, id *ast.Ident) bool {
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.AssignStmt:
+		return p == c.stmt && f.own(stack)
+	case *ast.ValueSpec:
+		return p == c.stmt && f.own(stack)
+	case *ast.SelectorExpr:
+		sel := f.info.Selections[p]
+		if p.X != id || sel == nil || sel.Kind() != types.FieldVal {
+			return false
+		}
+		if f.info.Uses[p.Sel] != u.field {
+			return true // another field
+		}
+		return f.use(c, u, stack)
+	}
+	return false
+}
+
+// use classifies the use of the channel at the top of stack: an
+// identifier, or holder.field.
 func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
-	id := stack[len(stack)-1].(*ast.Ident)
+	id := stack[len(stack)-1].(ast.Expr)
 	parent := stack[len(stack)-2]
-	lit, litIndex := innermostLit(stack)
+	lit, _ := innermostLit(stack)
 	switch p := parent.(type) {
 	case *ast.AssignStmt:
 		return p == c.stmt && lit == nil // the make itself
@@ -71,50 +126,50 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 		if p.Chan != id || lit == nil {
 			return false // sent as a value, or f sends itself
 		}
-		g := goOf(stack, litIndex)
-		if g == nil || !f.own(stack[:litIndex]) {
-			return false // a literal that is not a goroutine of f
-		}
-		s := u.add(&Sender{Go: g, Lit: lit})
-		if !guarded(stack) {
-			s.Sends = append(s.Sends, p)
-		}
-		return true
+		return f.sendIn(u, stack, p)
 	case *ast.UnaryExpr:
 		return p.Op == token.ARROW && lit == nil // f's own receive
 	case *ast.RangeStmt:
 		return p.X == id && lit == nil
 	case *ast.CallExpr:
-		if isBuiltin(f.info, p.Fun, "close") || isBuiltin(f.info, p.Fun, "len") || isBuiltin(f.info, p.Fun, "cap") {
-			return true
-		}
-		if _, isLit := p.Fun.(*ast.FuncLit); !isLit {
-			return f.callSends(c, u, stack, p, id, lit, litIndex)
-		}
-		// go func(ch chan<- T) { ... }(c), when the parameter was bound.
-		fl, isLit := p.Fun.(*ast.FuncLit)
-		if !isLit || len(stack) < 3 || lit != nil {
-			return false
-		}
-		if g, isGo := stack[len(stack)-3].(*ast.GoStmt); !isGo || g.Call != p {
-			return false
-		}
-		for i, arg := range p.Args {
-			if arg == id && !u.aliases[paramAt(f.info, fl, i)] {
-				return false
-			}
-		}
-		return true
+		return f.callUse(c, u, stack, p, id)
 	case *ast.Field:
 		return true // a parameter of a go literal that aliases the channel
 	}
 	return false
 }
 
+// callUse classifies the channel id as an argument of call: to close,
+// len or cap; to a function of the package that only sends on it; to a
+// go literal whose parameter is bound to it.
+func (f *fn) callUse(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id ast.Expr) bool {
+	lit, litIndex := innermostLit(stack)
+	if isBuiltin(f.info, call.Fun, "close") || isBuiltin(f.info, call.Fun, "len") || isBuiltin(f.info, call.Fun, "cap") {
+		return true
+	}
+	fl, isLit := call.Fun.(*ast.FuncLit)
+	if !isLit {
+		return f.callSends(c, u, stack, call, id, lit, litIndex)
+	}
+	// go func(ch chan<- T) { ... }(c), when the parameter was bound.
+	if len(stack) < 3 || lit != nil {
+		return false
+	}
+	if g, isGo := stack[len(stack)-3].(*ast.GoStmt); !isGo || g.Call != call {
+		return false
+	}
+	for i, arg := range call.Args {
+		if arg == id && !u.aliases[paramAt(f.info, fl, i)] {
+			return false
+		}
+	}
+	return true
+}
+
 // callSends classifies the channel passed to a function of the package
 // that does nothing with it but send: go worker(c, x) starts a named
 // sender; send(c, v) inside a go literal is a send of that goroutine.
-func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id *ast.Ident, lit *ast.FuncLit, litIndex int) bool {
+func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id ast.Expr, lit *ast.FuncLit, litIndex int) bool {
 	k := slices.IndexFunc(call.Args, func(a ast.Expr) bool { return ast.Unparen(a) == id })
 	if k < 0 || f.pkg == nil {
 		return false

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# realcode.sh runs leakfix -l over large real Go code every machine has:
-# the Go distribution (std and cmd, with tests) and modules from the module
-# cache. It prints, per tree, the packages scanned, the findings and the
+# realcode.sh runs leakfix -l over large real Go code: the Go distribution
+# (std and cmd, with tests) and pinned modules from the module proxy (go mod
+# download). It prints, per tree, the packages scanned, the findings and the
 # time. Every finding is classified by hand in detect/testdata/realcode.md.
 #
 #   scripts/realcode.sh            # all trees
 #   scripts/realcode.sh std        # one tree: std, cmd, or a module path
+#   LEAKFIX=/path/to/leakfix scripts/realcode.sh   # another build, to compare
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(mktemp -d)/leakfix
-go build -o "$bin" .
+bin=${LEAKFIX:-$(mktemp -d)/leakfix}
+[ -n "${LEAKFIX:-}" ] || go build -o "$bin" .
 goroot=$(go env GOROOT)
 modules=(golang.org/x/tools@v0.52.0 golang.org/x/sync@v0.25.0 github.com/dave/dst@v0.28.0 github.com/urfave/cli/v2@v2.27.7)
+# Test-heavy integration code, fetched from the module proxy: an RPC
+# framework's own tests, two database clients.
+modules+=(google.golang.org/grpc@v1.68.0 github.com/jackc/pgx/v5@v5.7.1 github.com/redis/go-redis/v9@v9.7.0)
 trees=("$@")
 [ ${#trees[@]} -gt 0 ] || trees=(std cmd "${modules[@]}")
 
