@@ -30,8 +30,9 @@ import (
 //
 //   - the detector counted the sends where the channel is made (Size): each
 //     sender sends at most once, in loops it can count;
-//   - no goto or labelled statement in the function or a sender, which
-//     could run a go statement or a send more often than the loops say;
+//   - no goto or labelled statement in the function, which could run a go
+//     statement more often than the loops say (the detector counts each
+//     sender's sends on its control-flow graph);
 //   - the size means at the make what it means at the go statements: no
 //     variable it reads can change in between (see unstable);
 //   - the size cannot be negative (make would panic where the original
@@ -41,7 +42,8 @@ import (
 //     and the helper's call is its goroutine's last): a sender whose value
 //     nobody receives then does nothing more than before, where it blocked
 //     forever, but for its deferred calls;
-//   - no sender defers a call but wg.Done() (see noDefers);
+//   - no sender defers a call but a release, wg.Done() or mu.Unlock()
+//     (see noDefers);
 //   - the function does not read len or cap of the channel, which a
 //     buffer changes;
 //   - the builtins the size uses (len, max) are not shadowed at the make.
@@ -52,10 +54,8 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 	if l.Size == nil {
 		return Fix{}, fmt.Errorf("the number of sends is not known where %s is made", l.Chan.Name())
 	}
-	for _, n := range s.bodies(l) {
-		if pos := branches(n); pos.IsValid() {
-			return Fix{}, fmt.Errorf("a goto or label at line %d makes the count of sends unsure", s.line(pos))
-		}
+	if pos := branches(funcBody(l.Func)); pos.IsValid() {
+		return Fix{}, fmt.Errorf("a goto or label at line %d makes the count of senders unsure", s.line(pos))
 	}
 	for _, t := range l.Size.Terms {
 		if why := s.unstable(l, t.X); why != "" {
@@ -96,8 +96,17 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 }
 
 // sendsLast checks that every send of l ends its goroutine: after it,
-// nothing runs but deferred calls.
+// nothing runs but deferred calls and the close of its own channel (see
+// closesOwn).
 func (s *Source) sendsLast(l detect.Leak) error {
+	skip := func(st ast.Stmt) bool {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		return ok && s.closesOwn(l.Func, []detect.Leak{l}, l.Senders, call)
+	}
 	for _, snd := range l.Senders {
 		body := snd.Body()
 		for _, send := range snd.Sends {
@@ -108,12 +117,18 @@ func (s *Source) sendsLast(l detect.Leak) error {
 					return fmt.Errorf("the send at %s is in another file", s.Fset.Position(send.Pos()))
 				}
 			}
-			if !endsPath(root, send) {
+			for _, n := range pathTo(root, send) {
+				if lit, ok := n.(*ast.FuncLit); ok {
+					root = lit.Body // a literal the goroutine calls: its call must end the goroutine too
+					break
+				}
+			}
+			if !endsPath(root, send, skip) {
 				return fmt.Errorf("the goroutine keeps working after the send at line %d, where it blocked before", s.line(send.Pos()))
 			}
 		}
 		for call := range snd.Helpers {
-			if !endsPath(body, call) {
+			if !endsPath(body, call, skip) {
 				return fmt.Errorf("the goroutine keeps working after the call at line %d, where it blocked before", s.line(call.Pos()))
 			}
 		}
@@ -121,28 +136,16 @@ func (s *Source) sendsLast(l detect.Leak) error {
 	return nil
 }
 
-// noDefers checks that no sender defers a call other than a
-// sync.WaitGroup's Done, or the close of the leaking channel by its one
-// sender, started once. A sender whose value nobody receives blocked
-// forever, its deferred calls never run; fixed, it ends and runs them. A
-// deferred close(stop) run by every sender instead of the one whose value
-// was taken panics; a deferred wg.Done() releases what the leak held, the
-// point of the fix, and so does a producer's close of its own channel,
-// which nobody reads any more.
+// noDefers checks that no sender defers a call other than a release (a
+// sync.WaitGroup's Done, a sync.Mutex's Unlock), or the close of the
+// leaking channel by its one sender, started once. A sender whose value
+// nobody receives blocked forever, its deferred calls never run; fixed,
+// it ends and runs them. A deferred close(stop) run by every sender
+// instead of the one whose value was taken panics; a deferred wg.Done()
+// or mu.Unlock() releases what the leak held, the point of the fix, and
+// so does a producer's close of its own channel, which nobody reads any
+// more.
 func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sender) error {
-	closes := func(call *ast.CallExpr) bool {
-		id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-		if !ok || s.Info.Uses[id] != types.Universe.Lookup("close") || len(call.Args) != 1 || len(senders) != 1 {
-			return false
-		}
-		for _, n := range pathTo(fn, senders[0].Go) {
-			switch n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt:
-				return false // started more than once
-			}
-		}
-		return slices.ContainsFunc(leaks, func(l detect.Leak) bool { return s.is(call.Args[0], l.Chan) })
-	}
 	for _, snd := range senders {
 		bodies := []ast.Node{snd.Body()}
 		for _, send := range snd.Sends {
@@ -159,7 +162,7 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 				case *ast.FuncLit:
 					return false
 				case *ast.DeferStmt:
-					if !s.isWaitGroupDone(n.Call) && !closes(n.Call) && bad == nil {
+					if !s.isRelease(n.Call) && !s.closesOwn(fn, leaks, senders, n.Call) && bad == nil {
 						bad = n
 					}
 				}
@@ -173,10 +176,48 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 	return nil
 }
 
-// isWaitGroupDone reports whether call is wg.Done() of a sync.WaitGroup.
-func (s *Source) isWaitGroupDone(call *ast.CallExpr) bool {
+// closesOwn reports whether call closes a channel of leaks, and senders
+// are the one goroutine that feeds it, started once for each channel
+// made: a loop around the go statement must be around the make too.
+// Closing its own channel is then the producer's last word, which nobody
+// reads any more.
+func (s *Source) closesOwn(fn ast.Node, leaks []detect.Leak, senders []detect.Sender, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok || s.Info.Uses[id] != types.Universe.Lookup("close") || len(call.Args) != 1 || len(senders) != 1 {
+		return false
+	}
+	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return s.is(call.Args[0], l.Chan) })
+	if i < 0 {
+		return false
+	}
+	for _, n := range pathTo(fn, senders[0].Go) {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if !(n.Pos() <= leaks[i].Make.Pos() && leaks[i].Make.End() <= n.End()) {
+				return false // started more than once for one channel
+			}
+		}
+	}
+	return true
+}
+
+// isRelease reports whether call releases what the goroutine holds:
+// wg.Done() of a sync.WaitGroup, or Unlock or RUnlock of a sync.Mutex or
+// RWMutex.
+func (s *Source) isRelease(call *ast.CallExpr) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Done" {
+	if !ok {
+		return false
+	}
+	var names []string
+	switch sel.Sel.Name {
+	case "Done":
+		names = []string{"WaitGroup"}
+	case "Unlock":
+		names = []string{"Mutex", "RWMutex"}
+	case "RUnlock":
+		names = []string{"RWMutex"}
+	default:
 		return false
 	}
 	fn, ok := s.Info.Uses[sel.Sel].(*types.Func)
@@ -192,7 +233,7 @@ func (s *Source) isWaitGroupDone(call *ast.CallExpr) bool {
 		t = p.Elem()
 	}
 	n, ok := t.(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && n.Obj().Name() == "WaitGroup"
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && slices.Contains(names, n.Obj().Name())
 }
 
 // funcAround returns the body of the function declaration of the file
@@ -207,10 +248,10 @@ func (s *Source) funcAround(n ast.Node) ast.Node {
 }
 
 // endsPath reports whether nothing runs after st in root, a function
-// body, but a return: st is the last statement of its block, or a bare
+// body, but a return or statements skip allows: st is the last statement of its block, or a bare
 // return follows it, and so on for the if, switch or select around it.
 // A loop or a function literal around st runs more.
-func endsPath(root ast.Node, st ast.Stmt) bool {
+func endsPath(root ast.Node, st ast.Stmt, skip func(ast.Stmt) bool) bool {
 	path := pathTo(root, st)
 	for i := 0; i+1 < len(path); i++ {
 		n, parent := path[i], path[i+1]
@@ -226,9 +267,12 @@ func endsPath(root ast.Node, st ast.Stmt) bool {
 			return false // a loop or a label runs more
 		}
 		list := stmtsOf(parent)
-		j := slices.Index(list, n.(ast.Stmt))
-		if j+1 < len(list) {
-			_, ret := list[j+1].(*ast.ReturnStmt)
+		j := slices.Index(list, n.(ast.Stmt)) + 1
+		for j < len(list) && skip(list[j]) {
+			j++
+		}
+		if j < len(list) {
+			_, ret := list[j].(*ast.ReturnStmt)
 			return ret
 		}
 		if parent == root {

@@ -139,6 +139,12 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 func (s *Source) doneSender(snd detect.Sender, at ast.Stmt, block ast.Node) error {
 	where := s.Fset.Position(snd.Go.Pos())
 	switch {
+	case snd.Closure != nil:
+		return fmt.Errorf("the goroutine at line %d runs a closure variable, which may be called elsewhere too", where.Line)
+	case len(snd.Starts) > 0:
+		return fmt.Errorf("the goroutine at line %d is started by a function literal called elsewhere", where.Line)
+	case len(snd.Helpers) > 0:
+		return fmt.Errorf("the goroutine at line %d sends from a function it calls, where return would not leave it", where.Line)
 	case !snd.Rewritable():
 		return fmt.Errorf("the goroutine at line %d sends from a named function", where.Line)
 	case snd.Lit.Type.Results != nil && len(snd.Lit.Type.Results.List) > 0:

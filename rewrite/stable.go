@@ -291,13 +291,16 @@ func idents(e ast.Expr) []*ast.Ident {
 	return ids
 }
 
-// branches returns the position of a goto or labelled statement in n, or
-// token.NoPos. Counts of sends and spawns are structural: a goto can run
-// a go statement or a send more often than the loops around it say.
+// branches returns the position of a goto or labelled statement in the
+// function body n, not in its function literals, or token.NoPos. A goto
+// can run a go statement or a make more often than the loops around it
+// say. (The detector counts the sends of each goroutine on its CFG.)
 func branches(n ast.Node) token.Pos {
 	pos := token.NoPos
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
 		case *ast.BranchStmt:
 			if n.Tok == token.GOTO || n.Label != nil {
 				pos = n.Pos()
