@@ -25,47 +25,21 @@ type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*a
 // the export data of the package it extends, so only the files it adds
 // cost anything beyond their declarations.
 //
-// p compiled, so an error here comes from the stripping (spurious) or
+// p compiled, so an error here comes from the stripping (explained) or
 // from a disagreement between go/types and the compiler: then p's import
 // path goes to be loaded by go/packages with every body, and reported as
 // it would be without the pre-pass.
 func (c *collector) check(ch check) {
 	p := ch.p
 	fset := c.exports.fset
-	var files []*ast.File
-	var errs []packages.Error
-	for _, name := range p.CompiledGoFiles {
-		src, err := c.cfg.read(name)
-		if err != nil {
-			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
-			continue
-		}
-		f, err := c.strip(fset, name, src, ch.full[name])
-		if f != nil {
-			files = append(files, f)
-		}
-		if err != nil {
-			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
-		}
-	}
+	files, errs := c.parse(p, ch.full)
 	pkg := types.NewPackage(p.PkgPath, p.Name)
-	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		FileVersions: map[*ast.File]string{},
-	}
+	info := newInfo()
+	var terrs []error
 	tc := &types.Config{
 		Importer: c.exports.importer(p),
 		Sizes:    p.TypesSizes,
-		Error: func(err error) {
-			e := err.(types.Error)
-			errs = append(errs, packages.Error{Pos: fset.Position(e.Pos).String(), Msg: e.Msg, Kind: packages.TypeError})
-		},
+		Error:    func(err error) { terrs = append(terrs, err) },
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
 		tc.GoVersion = "go" + p.Module.GoVersion
@@ -74,10 +48,8 @@ func (c *collector) check(ch check) {
 		_ = types.NewChecker(tc, fset, pkg, info).Files(files) // errors went to tc.Error
 	}
 	path, _ := forTest(p, nil)
-	if len(errs) > 0 && !spurious(errs) {
-		c.mu.Lock()
-		c.stats.Retried = append(c.stats.Retried, path)
-		c.mu.Unlock()
+	if len(errs) > 0 || !explained(terrs, files, ch.full) {
+		c.retry(path)
 		return
 	}
 	c.mu.Lock()
@@ -87,7 +59,7 @@ func (c *collector) check(ch check) {
 		ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
 		GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
-	})
+	}, path, true)
 }
 
 // exports reads the export data of the packages checks import, for a
@@ -190,14 +162,3 @@ func emptyBodies(f *ast.File) {
 	}
 }
 
-// spurious reports whether every error is one that stripping function
-// bodies causes in a package that compiled: an import only they used.
-func spurious(errs []packages.Error) bool {
-	for _, e := range errs {
-		unused := strings.HasPrefix(e.Msg, `"`) && strings.Contains(e.Msg, `" imported `) && strings.HasSuffix(e.Msg, " and not used")
-		if e.Kind != packages.TypeError || !unused {
-			return false
-		}
-	}
-	return true
-}

@@ -41,6 +41,11 @@ type Config struct {
 	// dependency from source when there is any Overlay, from export data
 	// otherwise (2s against 0.3s for a package importing net/http).
 	Buffers map[string][]byte
+
+	// Progress, when set, is told how a run advances: its phase ("list",
+	// "scan", "check") and, while checking, how many packages of total
+	// are done. It is called from several goroutines, one at a time.
+	Progress func(phase string, done, total int)
 }
 
 // A Finding is one diagnostic of the analyzer.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"go/ast"
 	"go/parser"
+	"go/importer"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -20,8 +22,11 @@ import (
 )
 
 // same runs cfg with and without the pre-pass, checks that both give the
-// same result, and returns it with what the pre-pass type-checked. No
-// package that compiled may need its bodies back.
+// same result, and returns it with what the pre-pass type-checked. Only
+// a package with errors may be loaded again with go/packages. It runs the pre-pass
+// again as on a cold build cache, every package checked from source, and
+// checks that this gives the same result too, and loads again only
+// packages with errors.
 func same(t *testing.T, cfg Config) (*Result, []string) {
 	t.Helper()
 	want, all, err := run(cfg, analyzer.Analyzer, false)
@@ -40,10 +45,33 @@ func same(t *testing.T, cfg Config) (*Result, []string) {
 			t.Errorf("the pre-pass loaded %s, which a full load does not", id)
 		}
 	}
-	if len(st.Retried) > 0 {
-		t.Errorf("type-checked again with their bodies: %q", st.Retried)
+	cold, cst := runCold(t, cfg, func(*packages.Package) bool { return true })
+	if !reflect.DeepEqual(cold, want) {
+		t.Errorf("from source:\n%s\nwithout the pre-pass:\n%s", dump(cold), dump(want))
+	}
+	broken := map[string]bool{}
+	for _, e := range want.Errors {
+		broken[e.Package] = true
+	}
+	for _, path := range append(st.Retried, cst.Retried...) {
+		if !broken[path] {
+			t.Errorf("%s was loaded again with every body, but has no error", path)
+		}
 	}
 	return got, st.Checked
+}
+
+// runCold runs cfg with the pre-pass, checking from source the packages
+// that forget names, as if they had never been compiled.
+func runCold(t *testing.T, cfg Config, forget func(*packages.Package) bool) (*Result, stats) {
+	t.Helper()
+	c := newCollector(cfg, analyzer.Analyzer)
+	c.forget = forget
+	res, st, err := c.run(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, st
 }
 
 func dump(r *Result) string {
@@ -314,25 +342,46 @@ func TestRetry(t *testing.T) {
 	}
 }
 
-func TestSpurious(t *testing.T) {
+// TestExplained checks which errors of a check are put down to blanked
+// bodies: only an unused import, in a file whose bodies were blanked.
+func TestExplained(t *testing.T) {
+	const src = `package p
+
+import (
+	"fmt"
+	"strings"
+)
+
+func f() { fmt.Println() }
+`
 	tests := []struct {
-		errs []packages.Error
-		want bool
+		name  string
+		src   string
+		full  bool
+		clean bool
 	}{
-		{nil, true},
-		{[]packages.Error{{Msg: `"fmt" imported and not used`, Kind: packages.TypeError}}, true},
-		{[]packages.Error{{Msg: `"math/rand" imported as r and not used`, Kind: packages.TypeError}}, true},
-		{[]packages.Error{{Msg: `"fmt" imported and not used`, Kind: packages.ListError}}, false},
-		{[]packages.Error{{Msg: "missing return", Kind: packages.TypeError}}, false},
-		{[]packages.Error{
-			{Msg: `"fmt" imported and not used`, Kind: packages.TypeError},
-			{Msg: "x declared and not used", Kind: packages.TypeError},
-		}, false},
+		{"import only a blanked body used", src, false, true},
+		{"import unused in a file checked whole", strings.Replace(src, "fmt.Println()", "", 1), true, false},
+		{"type error in a blanked file's declarations", src + "\nvar x int = \"s\"\n", false, false},
+		{"unused variable in a body", strings.Replace(src, "fmt.Println()", "fmt.Println(); y := 1", 1) + "\nvar _ = strings.ToUpper\n", true, false},
 	}
 	for _, tt := range tests {
-		if got := spurious(tt.errs); got != tt.want {
-			t.Errorf("spurious(%v) = %v, want %v", tt.errs, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			fset := token.NewFileSet()
+			f, err := stripBodies(fset, "p.go", []byte(tt.src), tt.full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errs []error
+			tc := &types.Config{Importer: importer.Default(), Error: func(err error) { errs = append(errs, err) }}
+			_, _ = tc.Check("p", fset, []*ast.File{f}, nil)
+			if len(errs) == 0 {
+				t.Fatal("no error")
+			}
+			if got := explained(errs, []*ast.File{f}, map[string]bool{"p.go": tt.full}); got != tt.clean {
+				t.Errorf("explained(%v) = %v, want %v", errs, got, tt.clean)
+			}
+		})
 	}
 }
 
