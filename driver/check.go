@@ -161,4 +161,3 @@ func emptyBodies(f *ast.File) {
 		}
 	}
 }
-

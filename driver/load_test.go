@@ -3,8 +3,8 @@ package driver
 import (
 	"bytes"
 	"go/ast"
-	"go/parser"
 	"go/importer"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
