@@ -114,7 +114,9 @@ func TestGoldenCases(t *testing.T) {
 // writeModule writes files into a new module example.com/m.
 func writeModule(t *testing.T, files map[string]string) string {
 	t.Helper()
-	files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	if _, ok := files["go.mod"]; !ok {
+		files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	}
 	return testmodule.Write(t, files)
 }
 
@@ -251,6 +253,36 @@ outer:
 	return
 }
 `,
+			},
+			loaded: []string{"example.com/m/a"},
+			finds:  1,
+		},
+		{
+			name: "cgo, in the package and in a dependency of the standard library",
+			files: map[string]string{
+				"c/c.go": "package c\n\n// int twice(int x) { return 2 * x; }\nimport \"C\"\n\nfunc Twice(x int) int { return int(C.twice(C.int(x))) }\n\n" +
+					strings.TrimPrefix(leakIn("c"), "package c\n"),
+				"n/n.go": "package n\n\nimport \"net\"\n\nfunc Dial(addrs []string) net.Conn {\n\tout := make(chan net.Conn)\n\tfor _, a := range addrs {\n\t\tgo func() {\n\t\t\tc, _ := net.Dial(\"tcp\", a)\n\t\t\tout <- c\n\t\t}()\n\t}\n\treturn <-out\n}\n",
+			},
+			loaded: []string{"example.com/m/c", "example.com/m/n"},
+			finds:  2,
+		},
+		{
+			name: "generics",
+			files: map[string]string{
+				"g/g.go": "package g\n\ntype Chan[T any] chan T\n\nfunc First[T any](xs []T) T {\n\tout := make(Chan[T])\n\tfor _, x := range xs {\n\t\tgo func() { out <- x }()\n\t}\n\treturn <-out\n}\n",
+				"u/u.go": "package u\n\nimport \"example.com/m/g\"\n\nfunc F() int { return g.First([]int{1, 2}) }\n" + strings.TrimPrefix(leakIn("u"), "package u\n"),
+			},
+			loaded: []string{"example.com/m/g", "example.com/m/u"},
+			finds:  2,
+		},
+		{
+			name: "vendored dependency",
+			files: map[string]string{
+				"go.mod":                      "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+				"vendor/modules.txt":          "# example.com/dep v1.0.0\n## explicit; go 1.22\nexample.com/dep\n",
+				"vendor/example.com/dep/d.go": "package dep\n\ntype C chan int\n\n" + strings.TrimPrefix(leakIn("dep"), "package dep\n"),
+				"a/a.go":                      "package a\n\nimport \"example.com/dep\"\n\nfunc F() { c := make(dep.C); go func() { c <- 1 }() }\n",
 			},
 			loaded: []string{"example.com/m/a"},
 			finds:  1,

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/packages"
@@ -22,6 +23,13 @@ type node struct {
 	root bool
 	deps []*node // the nodes it imports
 	done chan struct{}
+
+	// fakeC: n is a dependency in the standard library that uses cgo,
+	// checked from its own files with C's declarations left out
+	// (types.Config.FakeImportC): no exported declaration of std uses a C
+	// type, and running cgo would cost more than all the rest of a cold
+	// run.
+	fakeC bool
 
 	// Set before done closes.
 	pkg *types.Package
@@ -86,10 +94,15 @@ func (g *graph) roots() []*node {
 // files cgo generates, which are what go/types can check: the go command
 // runs cgo for those packages only (go list -compiled), compiling none.
 // A cgo package is known by its import "C", read from its files' imports.
+// A dependency in the standard library is checked without cgo (fakeC).
 func (g *graph) compileCgo(cfg Config) error {
 	var paths []string
 	for _, n := range g.order {
 		if usesCgo(n.p.GoFiles, cfg.read) {
+			if !n.root && standard(n.p) {
+				n.fakeC = true
+				continue
+			}
 			path, _ := forTest(n.p, nil)
 			paths = append(paths, path)
 		}
@@ -109,6 +122,13 @@ func (g *graph) compileCgo(cfg Config) error {
 		}
 	}
 	return nil
+}
+
+// standard reports whether p is a package of the standard library: of no
+// module, with no dot in its path's first element.
+func standard(p *packages.Package) bool {
+	first, _, _ := strings.Cut(p.PkgPath, "/")
+	return p.Module == nil && !strings.Contains(first, ".")
 }
 
 // usesCgo reports whether one of files imports "C".
@@ -175,7 +195,11 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 			full[f] = true
 		}
 	}
-	files, errs := c.parse(p, full)
+	names := p.CompiledGoFiles
+	if n.fakeC {
+		names = p.GoFiles
+	}
+	files, errs := c.parse(names, full)
 	info := &types.Info{}
 	if len(record) > 0 {
 		info = newInfo()
@@ -195,6 +219,7 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 		}),
 		Sizes:            p.TypesSizes,
 		IgnoreFuncBodies: !n.root,
+		FakeImportC:      n.fakeC,
 		Error:            func(err error) { errs = append(errs, err) },
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
@@ -233,12 +258,12 @@ func (c *collector) sharedWithBase(p *packages.Package) map[string]bool {
 	return shared
 }
 
-// parse parses p's files, with their bodies where full says so, and
+// parse parses the files names, with their bodies where full says so, and
 // returns them and the errors of reading and parsing them.
-func (c *collector) parse(p *packages.Package, full map[string]bool) ([]*ast.File, []error) {
+func (c *collector) parse(names []string, full map[string]bool) ([]*ast.File, []error) {
 	var files []*ast.File
 	var errs []error
-	for _, name := range p.CompiledGoFiles {
+	for _, name := range names {
 		src, err := c.cfg.read(name)
 		if err != nil {
 			errs = append(errs, err)
