@@ -44,7 +44,8 @@ type Config struct {
 
 	// Progress, when set, is told how a run advances: its phase ("list",
 	// "scan", "check") and, while checking, how many packages of total
-	// are done. It is called from several goroutines, one at a time.
+	// are done; the phase "" ends the run. It is called from several
+	// goroutines, one at a time. See the function Progress.
 	Progress func(phase string, done, total int)
 }
 

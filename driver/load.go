@@ -109,6 +109,7 @@ func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 }
 
 func (c *collector) run(prefilter bool) (*Result, stats, error) {
+	defer c.progress("", 0, 0)
 	given := c.cfg.Patterns
 	if len(given) == 0 {
 		given = []string{"./..."}
@@ -432,6 +433,9 @@ func (c *collector) work(broken []string, checks []check) error {
 	wg.Go(func() {
 		c.checkGraph(c.graph, func(p *packages.Package) map[string]bool { return leaky[p.ID] }, func(sc sourceCheck) {
 			c.tick(total)
+			if !sc.n.root {
+				return
+			}
 			path, _ := forTest(sc.n.p, nil)
 			switch {
 			case !sc.clean:

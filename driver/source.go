@@ -156,9 +156,9 @@ type sourceCheck struct {
 }
 
 // checkGraph type-checks every node, each once its dependencies are,
-// GOMAXPROCS at a time, and calls done with each root's check, from
-// several goroutines. full says which files of a root keep their bodies
-// for the analysis: the others are type-checked but not recorded.
+// GOMAXPROCS at a time, and calls done with each node's check, from
+// several goroutines. leaky says which files of a root to analyse: their
+// bodies are recorded in the types.Info.
 func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[string]bool, done func(sourceCheck)) {
 	var wg sync.WaitGroup
 	for _, n := range g.order {
@@ -170,9 +170,7 @@ func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[strin
 			sc := c.checkNode(n, leaky)
 			<-c.sem
 			close(n.done)
-			if n.root {
-				done(sc)
-			}
+			done(sc)
 		})
 	}
 	wg.Wait()
