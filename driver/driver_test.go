@@ -162,3 +162,26 @@ func TestLoadErrorPosition(t *testing.T) {
 		}
 	}
 }
+
+type fact struct{}
+
+func (*fact) AFact() {}
+
+// TestStandalone checks that Run refuses an analyzer it would run
+// half-configured, before loading anything.
+func TestStandalone(t *testing.T) {
+	run := func(*analysis.Pass) (any, error) { return nil, nil }
+	dep := &analysis.Analyzer{Name: "dep", Doc: "dep", Run: run}
+	for _, tt := range []struct {
+		a    *analysis.Analyzer
+		want string
+	}{
+		{&analysis.Analyzer{Name: "req", Doc: "req", Run: run, Requires: []*analysis.Analyzer{dep}}, "analyzer req requires dep"},
+		{&analysis.Analyzer{Name: "facts", Doc: "facts", Run: run, FactTypes: []analysis.Fact{new(fact)}}, "analyzer facts uses facts"},
+	} {
+		_, err := Run(Config{Dir: t.TempDir()}, tt.a)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Run(%s) = %v, want an error %q…", tt.a.Name, err, tt.want)
+		}
+	}
+}
