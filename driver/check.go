@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -8,6 +9,7 @@ import (
 	"go/types"
 	"maps"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -115,17 +117,45 @@ func (x *exports) importer(p *packages.Package) types.Importer {
 		if ip.ExportFile == "" {
 			return nil, fmt.Errorf("no export data for %s", ip.ID)
 		}
-		f, err := os.Open(ip.ExportFile)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r, err := gcexportdata.NewReader(f)
+		data, err := exportData(ip.ExportFile)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %v", ip.ExportFile, err)
 		}
-		return gcexportdata.Read(r, x.fset, view, ip.PkgPath)
+		return gcexportdata.Read(bytes.NewReader(data), x.fset, view, ip.PkgPath)
 	})
+}
+
+// exportData returns the export data in the file name, which go list
+// -export gives: the output of cmd/export, export data alone, or (before
+// Go 1.28) the compiler's archive, whose __.PKGDEF member holds it after
+// the object header, between "$$B\n" and "\n$$\n".
+func exportData(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	const magic, headerSize = "!<arch>\n", 60
+	ar, ok := bytes.CutPrefix(data, []byte(magic))
+	if !ok {
+		return data, nil
+	}
+	if len(ar) < headerSize || strings.TrimSpace(string(ar[:16])) != "__.PKGDEF" {
+		return nil, fmt.Errorf("archive without __.PKGDEF first")
+	}
+	size, err := strconv.Atoi(strings.TrimSpace(string(ar[48:58])))
+	if err != nil || size < 0 || headerSize+size > len(ar) {
+		return nil, fmt.Errorf("bad __.PKGDEF header %q", ar[:headerSize])
+	}
+	def := ar[headerSize : headerSize+size]
+	_, body, ok := bytes.Cut(def, []byte("\n$$B\n"))
+	if !ok {
+		return nil, fmt.Errorf("no export data in __.PKGDEF")
+	}
+	body, ok = bytes.CutSuffix(body, []byte("\n$$\n"))
+	if !ok {
+		return nil, fmt.Errorf("export data without its end marker")
+	}
+	return body, nil
 }
 
 type importerFunc func(path string) (*types.Package, error)
