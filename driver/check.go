@@ -34,7 +34,7 @@ type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*a
 func (c *collector) check(ch check) {
 	p := ch.p
 	fset := c.exports.fset
-	files, errs := c.parse(p.CompiledGoFiles, ch.full)
+	files, errs := c.parse(p.CompiledGoFiles, ch.full, c.cfg.read)
 	pkg := types.NewPackage(p.PkgPath, p.Name)
 	info := newInfo()
 	var terrs []error

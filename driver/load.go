@@ -240,6 +240,13 @@ func (cfg Config) read(name string) ([]byte, error) {
 	return os.ReadFile(name)
 }
 
+// readListed returns the contents of the file name as the go command
+// sees them: from the overlay, else from disk; never an editor's buffer.
+func (cfg Config) readListed(name string) ([]byte, error) {
+	cfg.Buffers = nil
+	return cfg.read(name)
+}
+
 // sameFile reports whether x and y name one file, as go/packages judges.
 func sameFile(x, y string) bool {
 	if !strings.EqualFold(filepath.Base(x), filepath.Base(y)) {

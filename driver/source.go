@@ -63,7 +63,8 @@ func newGraph(listed []*packages.Package) *graph {
 		return n
 	}
 	for _, p := range listed {
-		if !cached(p) && len(p.CompiledGoFiles) > 0 && len(p.Errors) == 0 {
+		// unsafe is types.Unsafe, never checked: its file only documents it.
+		if !cached(p) && len(p.CompiledGoFiles) > 0 && len(p.Errors) == 0 && p.PkgPath != "unsafe" {
 			visit(p).root = true
 		}
 	}
@@ -197,7 +198,11 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 	if n.fakeC {
 		names = p.GoFiles
 	}
-	files, errs := c.parse(names, full)
+	read := c.cfg.read
+	if !n.root {
+		read = c.cfg.readListed // as go/packages, whose dependencies are the go command's
+	}
+	files, errs := c.parse(names, full, read)
 	info := &types.Info{}
 	if len(record) > 0 {
 		info = newInfo()
@@ -256,13 +261,13 @@ func (c *collector) sharedWithBase(p *packages.Package) map[string]bool {
 	return shared
 }
 
-// parse parses the files names, with their bodies where full says so, and
-// returns them and the errors of reading and parsing them.
-func (c *collector) parse(names []string, full map[string]bool) ([]*ast.File, []error) {
+// parse reads and parses the files names, with their bodies where full
+// says so, and returns them and the errors of reading and parsing them.
+func (c *collector) parse(names []string, full map[string]bool, read func(string) ([]byte, error)) ([]*ast.File, []error) {
 	var files []*ast.File
 	var errs []error
 	for _, name := range names {
-		src, err := c.cfg.read(name)
+		src, err := read(name)
 		if err != nil {
 			errs = append(errs, err)
 			continue
