@@ -1,25 +1,33 @@
 package driver
 
 // Loading is where the time goes on a big tree: type-checking a package
-// costs many times what parsing it does, and almost no function both
-// makes a channel and starts a goroutine. So Run works in two passes.
+// costs many times what parsing it does, compiling it more still, and
+// almost no function both makes a channel and starts a goroutine. So Run
+// compiles nothing and works in three steps.
 //
 //  1. list: the go command lists the packages, their files and their
-//     dependencies, and compiles them all through the build cache
-//     (go list -export -deps). That says which packages have errors
-//     without type-checking any of them here, and gives the export data
-//     of every dependency. Every file of the packages asked for is read
-//     once, and mayLeak keeps the packages that may hold a leak.
-//  2. check: each package kept is type-checked on its own (check.go),
-//     its imports read from export data, the function bodies of its files
-//     that cannot leak dropped, and analysed; GOMAXPROCS packages at once,
-//     each dropped when analysed, so memory holds a few packages, not the
-//     tree. A test variant is checked only for the test files it adds.
+//     dependencies (go list -deps -export), forbidden to compile
+//     (probe.go): a package comes back with export data if it compiled
+//     before, and so has no error, and without if not. Every file of the
+//     packages asked for is read once, and mayLeak keeps the packages
+//     that may hold a leak.
+//  2. check, for the packages that compiled: each one kept is
+//     type-checked on its own (check.go), its imports read from export
+//     data, the function bodies of its files that cannot leak dropped,
+//     and analysed. A test variant is checked only for the test files it
+//     adds.
+//  3. check, for the packages that did not (source.go): each one asked
+//     for is type-checked from source with its bodies, for its errors,
+//     once its imports are; their dependencies that did not compile
+//     either are checked for their declarations only; those kept are
+//     analysed.
 //
-// A package with an error is loaded by go/packages exactly as a load of
-// every package would, so that its errors read the same, and so is a
-// package whose own check fails for a reason the stripping does not
-// explain.
+// Packages are checked GOMAXPROCS at a time, and each is analysed as soon
+// as it is checked and then dropped, so memory holds a few packages' syntax, not
+// the tree's. A package with an error the go command reports, or whose
+// check has an error that dropping bodies does not explain, is loaded by
+// go/packages exactly as a load of every package would, so that its
+// errors read the same.
 
 import (
 	"bytes"
@@ -43,7 +51,7 @@ import (
 
 const (
 	// listMode is what the pre-pass and the checks need: files, imports
-	// with their export data, whether each package compiles.
+	// with their export data where the build cache has it.
 	listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 		packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
 		packages.NeedModule | packages.NeedTypesSizes
@@ -145,7 +153,7 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 	if err := c.work(broken, checks); err != nil {
 		return nil, stats{}, err
 	}
-	retried := slices.Compact(slices.Sorted(maps.Keys(c.retried)))
+	retried := slices.Sorted(maps.Keys(c.retried))
 	c.stats.Retried = retried
 	if len(retried) > 0 {
 		if err := c.load(retried); err != nil {
