@@ -181,7 +181,7 @@ func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.
 // emptyBodies replaces the body of every function declaration of f with
 // "for {}", which needs no name and ends the function for the "missing
 // return" check. Without the bodies, go/types reports the imports only
-// they used; spurious tells those errors apart.
+// they used; explained tells those errors apart.
 func emptyBodies(f *ast.File) {
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
