@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
@@ -115,6 +116,7 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 		Tags:      c.String("tags"),
 		Tests:     c.Bool("test"),
 		Generated: c.Bool("generated"),
+		Progress:  driver.Progress(stderr, 2*time.Second),
 	}
 	res, err := driver.Run(cfg, a)
 	if err != nil {

@@ -1,8 +1,10 @@
 package driver
 
 import (
+	"golang.org/x/tools/go/packages"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -67,4 +69,29 @@ func BenchmarkRunStd(b *testing.B) {
 			b.ReportMetric(float64(len(st.Checked)), "checked")
 		})
 	}
+}
+
+// BenchmarkRunColdXTools runs leakfix over golang.org/x/tools v0.52.0 in
+// the module cache, if it is there, as "leakfix -l ./..." there does on
+// an empty build cache: every package checked from source. The go
+// command's listing is warm; scripts/bench.sh measures a truly cold run.
+func BenchmarkRunColdXTools(b *testing.B) {
+	dir := filepath.Join(os.Getenv("GOMODCACHE"), "golang.org/x/tools@v0.52.0")
+	if out, err := exec.Command("go", "env", "GOMODCACHE").Output(); err == nil {
+		dir = filepath.Join(strings.TrimSpace(string(out)), "golang.org/x/tools@v0.52.0")
+	}
+	if _, err := os.Stat(dir); err != nil {
+		b.Skip("golang.org/x/tools@v0.52.0 is not in the module cache")
+	}
+	var res *Result
+	for b.Loop() {
+		c := newCollector(Config{Dir: dir, Patterns: []string{"./..."}, Tests: true}, analyzer.Analyzer)
+		c.forget = func(*packages.Package) bool { return true }
+		var err error
+		if res, _, err = c.run(true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(res.Findings)), "findings")
+	b.ReportMetric(float64(len(res.Errors)), "errors")
 }

@@ -18,98 +18,182 @@ import "bytes"
 // not follow, such as a comment or literal left open, it returns src
 // unchanged: the parser judges.
 func blankBodies(src []byte) []byte {
-	out := bytes.Clone(src)
-	var (
-		parens, braces int    // open ( and [, open { outside bodies
-		lineStart      = true // no token yet on this line or since ";"
-		inSig          bool   // after a declaration's func, before its body
-		typeLit        bool   // the last token was struct or interface
-	)
-	for i := 0; i < len(src); {
-		c := src[i]
+	b := blanker{lexer: lexer{src: src}, out: bytes.Clone(src), lineStart: true}
+	if !b.run() {
+		return src
+	}
+	return b.out
+}
+
+// A blanker is the state of blankBodies.
+type blanker struct {
+	lexer
+	out            []byte
+	parens, braces int  // open ( and [, open { outside bodies
+	lineStart      bool // no token yet on this line or since ";"
+	inSig          bool // after a declaration's func, before its body
+	typeLit        bool // the last token was struct or interface
+}
+
+// run blanks every body; false if the source is not one it follows.
+func (b *blanker) run() bool {
+	for {
+		kind, start, end := b.next()
+		if b.newline {
+			b.endLine()
+		}
+		switch kind {
+		case tokEOF:
+			return !b.open
+		case tokLiteral:
+			b.lineStart, b.typeLit = false, false
+		case tokWord:
+			b.word(string(b.src[start:end]))
+		case tokByte:
+			if !b.punct(start) {
+				return false
+			}
+		}
+	}
+}
+
+// endLine ends a line: a declaration whose signature ends there has no
+// body.
+func (b *blanker) endLine() {
+	if b.inSig && b.parens == 0 && b.braces == 0 {
+		b.inSig = false
+	}
+	b.lineStart = true
+}
+
+// word steps over an identifier or keyword: "func" at the start of a
+// line, outside any bracket, starts a declaration.
+func (b *blanker) word(w string) {
+	if w == "func" && b.lineStart && b.parens == 0 && b.braces == 0 {
+		b.inSig = true
+	}
+	b.typeLit = w == "struct" || w == "interface"
+	b.lineStart = false
+}
+
+// punct steps over the byte at src[i], blanking the body it opens if it
+// is a declaration's "{"; false if the brackets do not match.
+func (b *blanker) punct(i int) bool {
+	switch b.src[i] {
+	case '(', '[':
+		b.parens++
+	case ')', ']':
+		b.parens--
+	case '{':
+		if b.inSig && b.parens == 0 && b.braces == 0 && !b.typeLit {
+			return b.blankBody(i)
+		}
+		b.braces++
+	case '}':
+		b.braces--
+	case ';':
+		if b.parens == 0 && b.braces == 0 {
+			b.inSig, b.lineStart, b.typeLit = false, true, false
+			return true
+		}
+	}
+	b.lineStart, b.typeLit = false, false
+	return b.parens >= 0 && b.braces >= 0
+}
+
+// blankBody turns to spaces what the body opened by the "{" at src[i]
+// holds, newlines kept, and steps over it; false if it is left open.
+func (b *blanker) blankBody(i int) bool {
+	end := b.skipBlock()
+	if end < 0 {
+		return false
+	}
+	for k := i + 1; k < end-1; k++ {
+		if b.out[k] != '\n' {
+			b.out[k] = ' '
+		}
+	}
+	b.inSig, b.lineStart, b.typeLit = false, false, false
+	return true
+}
+
+// A lexer steps through Go source as far as blankBodies and words need:
+// comments and whitespace it skips, string and rune literals it returns
+// whole, identifiers and keywords as words, and every other byte as a
+// token of its own. It stops at a comment or literal left open.
+type lexer struct {
+	src     []byte
+	pos     int  // offset of the next byte to read
+	newline bool // the last token followed a newline, or a comment holding one
+	open    bool // it stopped at a comment or literal left open
+}
+
+// The kinds of token a lexer returns.
+const (
+	tokEOF = iota
+	tokWord
+	tokLiteral
+	tokByte
+)
+
+// next returns the next token's kind and its start and end offsets.
+func (l *lexer) next() (kind, start, end int) {
+	l.newline = false
+	for l.pos < len(l.src) {
+		c := l.src[l.pos]
 		switch {
 		case c == '\n':
-			if inSig && parens == 0 && braces == 0 {
-				inSig = false // a declaration without a body
-			}
-			lineStart = true
-			i++
-			continue
+			l.newline = true
+			l.pos++
 		case c == ' ' || c == '\t' || c == '\r':
-			i++
-			continue
-		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
-			j := skipComment(src, i)
+			l.pos++
+		case c == '/' && l.pos+1 < len(l.src) && (l.src[l.pos+1] == '/' || l.src[l.pos+1] == '*'):
+			j := skipComment(l.src, l.pos)
 			if j < 0 {
-				return src
+				l.open = true
+				return tokEOF, l.pos, l.pos
 			}
-			if bytes.IndexByte(src[i:j], '\n') >= 0 {
-				if inSig && parens == 0 && braces == 0 {
-					inSig = false
-				}
-				lineStart = true
-			}
-			i = j
-			continue
+			l.newline = l.newline || bytes.IndexByte(l.src[l.pos:j], '\n') >= 0
+			l.pos = j
 		case c == '"' || c == '\'' || c == '`':
-			j := skipLiteral(src, i)
+			j := skipLiteral(l.src, l.pos)
 			if j < 0 {
-				return src
+				l.open = true
+				return tokEOF, l.pos, l.pos
 			}
-			i = j
-			lineStart, typeLit = false, false
-			continue
+			start, l.pos = l.pos, j
+			return tokLiteral, start, j
 		case identByte(c):
-			j := i + 1
-			for j < len(src) && identByte(src[j]) {
-				j++
+			start = l.pos
+			for l.pos++; l.pos < len(l.src) && identByte(l.src[l.pos]); l.pos++ {
 			}
-			word := string(src[i:j])
-			if word == "func" && lineStart && parens == 0 && braces == 0 {
-				inSig = true
-			}
-			typeLit = word == "struct" || word == "interface"
-			lineStart = false
-			i = j
-			continue
-		case c == '(' || c == '[':
-			parens++
-		case c == ')' || c == ']':
-			parens--
-		case c == '{':
-			if inSig && parens == 0 && braces == 0 && !typeLit {
-				end := skipBlock(src, i)
-				if end < 0 {
-					return src
-				}
-				for k := i + 1; k < end-1; k++ {
-					if out[k] != '\n' {
-						out[k] = ' '
-					}
-				}
-				inSig, lineStart, typeLit = false, false, false
-				i = end
-				continue
-			}
-			braces++
-		case c == '}':
-			braces--
-		case c == ';':
-			if parens == 0 && braces == 0 {
-				inSig = false
-				lineStart = true
-				typeLit = false
-				i++
-				continue
-			}
+			return tokWord, start, l.pos
+		default:
+			l.pos++
+			return tokByte, l.pos - 1, l.pos
 		}
-		if parens < 0 || braces < 0 {
-			return src
-		}
-		lineStart, typeLit = false, false
-		i++
 	}
-	return out
+	return tokEOF, l.pos, l.pos
+}
+
+// skipBlock steps over the tokens up to the "}" that closes the "{" just
+// read, and returns the offset after it, or -1 if there is none.
+func (l *lexer) skipBlock() int {
+	for depth := 1; ; {
+		kind, start, end := l.next()
+		switch {
+		case kind == tokEOF:
+			return -1
+		case kind != tokByte:
+		case l.src[start] == '{':
+			depth++
+		case l.src[start] == '}':
+			if depth--; depth == 0 {
+				l.newline = false
+				return end
+			}
+		}
+	}
 }
 
 // skipComment returns the offset after the comment at src[i], or -1 if it
@@ -146,34 +230,6 @@ func skipLiteral(src []byte, i int) int {
 		case '\\':
 			j++
 		}
-	}
-	return -1
-}
-
-// skipBlock returns the offset after the "}" that closes the "{" at
-// src[i], or -1 if there is none.
-func skipBlock(src []byte, i int) int {
-	depth := 0
-	for i < len(src) {
-		switch c := src[i]; {
-		case c == '/' && i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '*'):
-			if i = skipComment(src, i); i < 0 {
-				return -1
-			}
-			continue
-		case c == '"' || c == '\'' || c == '`':
-			if i = skipLiteral(src, i); i < 0 {
-				return -1
-			}
-			continue
-		case c == '{':
-			depth++
-		case c == '}':
-			if depth--; depth == 0 {
-				return i + 1
-			}
-		}
-		i++
 	}
 	return -1
 }

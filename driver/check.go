@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -8,6 +9,7 @@ import (
 	"go/types"
 	"maps"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -25,47 +27,21 @@ type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*a
 // the export data of the package it extends, so only the files it adds
 // cost anything beyond their declarations.
 //
-// p compiled, so an error here comes from the stripping (spurious) or
+// p compiled, so an error here comes from the stripping (explained) or
 // from a disagreement between go/types and the compiler: then p's import
 // path goes to be loaded by go/packages with every body, and reported as
 // it would be without the pre-pass.
 func (c *collector) check(ch check) {
 	p := ch.p
 	fset := c.exports.fset
-	var files []*ast.File
-	var errs []packages.Error
-	for _, name := range p.CompiledGoFiles {
-		src, err := c.cfg.read(name)
-		if err != nil {
-			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
-			continue
-		}
-		f, err := c.strip(fset, name, src, ch.full[name])
-		if f != nil {
-			files = append(files, f)
-		}
-		if err != nil {
-			errs = append(errs, packages.Error{Msg: err.Error(), Kind: packages.ParseError})
-		}
-	}
+	files, errs := c.parse(p.CompiledGoFiles, ch.full, c.cfg.read)
 	pkg := types.NewPackage(p.PkgPath, p.Name)
-	info := &types.Info{
-		Types:        map[ast.Expr]types.TypeAndValue{},
-		Defs:         map[*ast.Ident]types.Object{},
-		Uses:         map[*ast.Ident]types.Object{},
-		Implicits:    map[ast.Node]types.Object{},
-		Instances:    map[*ast.Ident]types.Instance{},
-		Scopes:       map[ast.Node]*types.Scope{},
-		Selections:   map[*ast.SelectorExpr]*types.Selection{},
-		FileVersions: map[*ast.File]string{},
-	}
+	info := newInfo()
+	var terrs []error
 	tc := &types.Config{
 		Importer: c.exports.importer(p),
 		Sizes:    p.TypesSizes,
-		Error: func(err error) {
-			e := err.(types.Error)
-			errs = append(errs, packages.Error{Pos: fset.Position(e.Pos).String(), Msg: e.Msg, Kind: packages.TypeError})
-		},
+		Error:    func(err error) { terrs = append(terrs, err) },
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
 		tc.GoVersion = "go" + p.Module.GoVersion
@@ -74,10 +50,8 @@ func (c *collector) check(ch check) {
 		_ = types.NewChecker(tc, fset, pkg, info).Files(files) // errors went to tc.Error
 	}
 	path, _ := forTest(p, nil)
-	if len(errs) > 0 && !spurious(errs) {
-		c.mu.Lock()
-		c.stats.Retried = append(c.stats.Retried, path)
-		c.mu.Unlock()
+	if len(errs) > 0 || !explained(terrs, files, ch.full) {
+		c.retry(path)
 		return
 	}
 	c.mu.Lock()
@@ -87,7 +61,7 @@ func (c *collector) check(ch check) {
 		ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
 		GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
-	})
+	}, path, true)
 }
 
 // exports reads the export data of the packages checks import, for a
@@ -143,17 +117,45 @@ func (x *exports) importer(p *packages.Package) types.Importer {
 		if ip.ExportFile == "" {
 			return nil, fmt.Errorf("no export data for %s", ip.ID)
 		}
-		f, err := os.Open(ip.ExportFile)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r, err := gcexportdata.NewReader(f)
+		data, err := exportData(ip.ExportFile)
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %v", ip.ExportFile, err)
 		}
-		return gcexportdata.Read(r, x.fset, view, ip.PkgPath)
+		return gcexportdata.Read(bytes.NewReader(data), x.fset, view, ip.PkgPath)
 	})
+}
+
+// exportData returns the export data in the file name, which go list
+// -export gives: the output of cmd/export, export data alone, or (before
+// Go 1.28) the compiler's archive, whose __.PKGDEF member holds it after
+// the object header, between "$$B\n" and "\n$$\n".
+func exportData(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	const magic, headerSize = "!<arch>\n", 60
+	ar, ok := bytes.CutPrefix(data, []byte(magic))
+	if !ok {
+		return data, nil
+	}
+	if len(ar) < headerSize || strings.TrimSpace(string(ar[:16])) != "__.PKGDEF" {
+		return nil, fmt.Errorf("archive without __.PKGDEF first")
+	}
+	size, err := strconv.Atoi(strings.TrimSpace(string(ar[48:58])))
+	if err != nil || size < 0 || headerSize+size > len(ar) {
+		return nil, fmt.Errorf("bad __.PKGDEF header %q", ar[:headerSize])
+	}
+	def := ar[headerSize : headerSize+size]
+	_, body, ok := bytes.Cut(def, []byte("\n$$B\n"))
+	if !ok {
+		return nil, fmt.Errorf("no export data in __.PKGDEF")
+	}
+	body, ok = bytes.CutSuffix(body, []byte("\n$$\n"))
+	if !ok {
+		return nil, fmt.Errorf("export data without its end marker")
+	}
+	return body, nil
 }
 
 type importerFunc func(path string) (*types.Package, error)
@@ -179,7 +181,7 @@ func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.
 // emptyBodies replaces the body of every function declaration of f with
 // "for {}", which needs no name and ends the function for the "missing
 // return" check. Without the bodies, go/types reports the imports only
-// they used; spurious tells those errors apart.
+// they used; explained tells those errors apart.
 func emptyBodies(f *ast.File) {
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -188,16 +190,4 @@ func emptyBodies(f *ast.File) {
 			fd.Body = &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{loop}, Rbrace: fd.Body.Rbrace}
 		}
 	}
-}
-
-// spurious reports whether every error is one that stripping function
-// bodies causes in a package that compiled: an import only they used.
-func spurious(errs []packages.Error) bool {
-	for _, e := range errs {
-		unused := strings.HasPrefix(e.Msg, `"`) && strings.Contains(e.Msg, `" imported `) && strings.HasSuffix(e.Msg, " and not used")
-		if e.Kind != packages.TypeError || !unused {
-			return false
-		}
-	}
-	return true
 }

@@ -41,6 +41,12 @@ type Config struct {
 	// dependency from source when there is any Overlay, from export data
 	// otherwise (2s against 0.3s for a package importing net/http).
 	Buffers map[string][]byte
+
+	// Progress, when set, is told how a run advances: its phase ("list",
+	// "scan", "check") and, while checking, how many packages of total
+	// are done; the phase "" ends the run. It is called from several
+	// goroutines, one at a time. See the function Progress.
+	Progress func(phase string, done, total int)
 }
 
 // A Finding is one diagnostic of the analyzer.
@@ -153,8 +159,28 @@ type Result struct {
 // Only packages that may hold a leak are type-checked (see load.go); the
 // result is the same as if every package had been.
 func Run(cfg Config, analyzer *analysis.Analyzer) (*Result, error) {
+	if err := standalone(analyzer); err != nil {
+		return nil, err
+	}
 	res, _, err := run(cfg, analyzer, true)
 	return res, err
+}
+
+// standalone returns an error unless a can run on its own: the driver
+// runs no other analyzer for a pass's ResultOf and keeps no facts between
+// packages, so an analyzer that needs either would run half-configured.
+func standalone(a *analysis.Analyzer) error {
+	if len(a.Requires) > 0 {
+		names := make([]string, len(a.Requires))
+		for i, r := range a.Requires {
+			names[i] = r.Name
+		}
+		return fmt.Errorf("analyzer %s requires %s: this driver runs no other analyzer", a.Name, strings.Join(names, ", "))
+	}
+	if len(a.FactTypes) > 0 {
+		return fmt.Errorf("analyzer %s uses facts: this driver keeps none", a.Name)
+	}
+	return nil
 }
 
 func uniqErrors(errs []LoadError) []LoadError {

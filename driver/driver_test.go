@@ -1,7 +1,9 @@
 package driver
 
 import (
+	"bytes"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"github.com/leakfix/leakfix/diff"
 	"go.uber.org/goleak"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -160,5 +163,51 @@ func TestLoadErrorPosition(t *testing.T) {
 		if got := (LoadError{Pos: tc.pos}).Position(); got != tc.want {
 			t.Errorf("Position of %q = %+v, want %+v", tc.pos, got, tc.want)
 		}
+	}
+}
+
+type fact struct{}
+
+func (*fact) AFact() {}
+
+// TestStandalone checks that Run refuses an analyzer it would run
+// half-configured, before loading anything.
+func TestStandalone(t *testing.T) {
+	run := func(*analysis.Pass) (any, error) { return nil, nil }
+	dep := &analysis.Analyzer{Name: "dep", Doc: "dep", Run: run}
+	for _, tt := range []struct {
+		a    *analysis.Analyzer
+		want string
+	}{
+		{&analysis.Analyzer{Name: "req", Doc: "req", Run: run, Requires: []*analysis.Analyzer{dep}}, "analyzer req requires dep"},
+		{&analysis.Analyzer{Name: "facts", Doc: "facts", Run: run, FactTypes: []analysis.Fact{new(fact)}}, "analyzer facts uses facts"},
+	} {
+		_, err := Run(Config{Dir: t.TempDir()}, tt.a)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("Run(%s) = %v, want an error %q…", tt.a.Name, err, tt.want)
+		}
+	}
+}
+
+// TestExportData checks that the export data read from the go command's
+// archive is what gcexportdata reads as the package.
+func TestExportData(t *testing.T) {
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedExportFile}, "strings")
+	if err != nil || len(pkgs) != 1 || pkgs[0].ExportFile == "" {
+		t.Fatalf("no export data for strings: %v", err)
+	}
+	data, err := exportData(pkgs[0].ExportFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := gcexportdata.Read(bytes.NewReader(data), token.NewFileSet(), map[string]*types.Package{}, "strings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pkg.Scope().Lookup("Builder") == nil {
+		t.Errorf("strings read from %s has no Builder", pkgs[0].ExportFile)
+	}
+	if _, err := exportData(filepath.Join(t.TempDir(), "none")); err == nil {
+		t.Error("no error for a missing file")
 	}
 }

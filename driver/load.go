@@ -1,25 +1,33 @@
 package driver
 
 // Loading is where the time goes on a big tree: type-checking a package
-// costs many times what parsing it does, and almost no function both
-// makes a channel and starts a goroutine. So Run works in two passes.
+// costs many times what parsing it does, compiling it more still, and
+// almost no function both makes a channel and starts a goroutine. So Run
+// compiles nothing and works in three steps.
 //
 //  1. list: the go command lists the packages, their files and their
-//     dependencies, and compiles them all through the build cache
-//     (go list -export -deps). That says which packages have errors
-//     without type-checking any of them here, and gives the export data
-//     of every dependency. Every file of the packages asked for is read
-//     once, and mayLeak keeps the packages that may hold a leak.
-//  2. check: each package kept is type-checked on its own (check.go),
-//     its imports read from export data, the function bodies of its files
-//     that cannot leak dropped, and analysed; GOMAXPROCS packages at once,
-//     each dropped when analysed, so memory holds a few packages, not the
-//     tree. A test variant is checked only for the test files it adds.
+//     dependencies (go list -deps -export), forbidden to compile
+//     (probe.go): a package comes back with export data if it compiled
+//     before, and so has no error, and without if not. Every file of the
+//     packages asked for is read once, and mayLeak keeps the packages
+//     that may hold a leak.
+//  2. check, for the packages that compiled: each one kept is
+//     type-checked on its own (check.go), its imports read from export
+//     data, the function bodies of its files that cannot leak dropped,
+//     and analysed. A test variant is checked only for the test files it
+//     adds.
+//  3. check, for the packages that did not (source.go): each one asked
+//     for is type-checked from source with its bodies, for its errors,
+//     once its imports are; their dependencies that did not compile
+//     either are checked for their declarations only; those kept are
+//     analysed.
 //
-// A package with an error is loaded by go/packages exactly as a load of
-// every package would, so that its errors read the same, and so is a
-// package whose own check fails for a reason the stripping does not
-// explain.
+// Packages are checked GOMAXPROCS at a time, and each is analysed as soon
+// as it is checked and then dropped, so memory holds a few packages' syntax, not
+// the tree's. A package with an error the go command reports, or whose
+// check has an error that dropping bodies does not explain, is loaded by
+// go/packages exactly as a load of every package would, so that its
+// errors read the same.
 
 import (
 	"bytes"
@@ -28,9 +36,11 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -41,7 +51,7 @@ import (
 
 const (
 	// listMode is what the pre-pass and the checks need: files, imports
-	// with their export data, whether each package compiles.
+	// with their export data where the build cache has it.
 	listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 		packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
 		packages.NeedModule | packages.NeedTypesSizes
@@ -66,24 +76,40 @@ func run(cfg Config, a *analysis.Analyzer, prefilter bool) (*Result, stats, erro
 type collector struct {
 	cfg Config
 	a   *analysis.Analyzer
-	sem chan struct{} // bounds the packages analysed at once
+	sem chan struct{} // bounds the packages type-checked or analysed at once
 	// strip parses the files of packages that compiled: stripBodies.
 	strip   parseFunc
 	exports *exports
+	graph   *graph // the packages to check from source
+	// forget, when set, says which packages to check from source even if
+	// they compiled before, as if the build cache were empty: for tests.
+	forget func(*packages.Package) bool
 
-	mu    sync.Mutex
-	res   *Result
-	seen  map[string]bool // findings already reported, by file, offset and message
-	stats stats
+	mu      sync.Mutex
+	res     *Result
+	pending []outcome       // what analyses gave, committed at the end
+	retried map[string]bool // import paths to load again with go/packages
+	stats   stats
+	checked int // packages checked so far, for Config.Progress
+}
+
+// An outcome is what analysing one package gave.
+type outcome struct {
+	path     string // the import path that loads the package: forTest
+	checked  bool   // from a check, not a load by go/packages
+	findings []Finding
+	srcs     map[string][]byte
+	err      *LoadError
 }
 
 func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 	c := &collector{
-		cfg:  cfg,
-		a:    a,
-		sem:  make(chan struct{}, runtime.GOMAXPROCS(0)),
-		res:  &Result{Sources: map[string][]byte{}},
-		seen: map[string]bool{},
+		cfg:     cfg,
+		a:       a,
+		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
+		res:     &Result{Sources: map[string][]byte{}},
+		retried: map[string]bool{},
+		graph:   &graph{nodes: map[string]*node{}},
 	}
 	c.strip = stripBodies
 	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}}
@@ -91,6 +117,7 @@ func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 }
 
 func (c *collector) run(prefilter bool) (*Result, stats, error) {
+	defer c.progress("", 0, 0)
 	given := c.cfg.Patterns
 	if len(given) == 0 {
 		given = []string{"./..."}
@@ -104,31 +131,59 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 		if len(c.stats.Checked) == 0 {
 			return nil, stats{}, none
 		}
-		return c.result(), c.stats, nil
+		return c.result(nil), c.stats, nil
 	}
-	listed, err := packages.Load(c.cfg.packages(listMode), patterns...)
+	c.progress("list", 0, 0)
+	pcfg := c.cfg.packages(listMode)
+	pcfg.BuildFlags = append(pcfg.BuildFlags, probeFlags()...)
+	listed, err := packages.Load(pcfg, patterns...)
 	if err != nil {
 		return nil, stats{}, err
 	}
 	if len(listed) == 0 {
 		return nil, stats{}, none
 	}
+	settleProbe(listed, c.forget)
+	c.graph = newGraph(listed)
+	if err := c.graph.compileCgo(c.cfg); err != nil {
+		return nil, stats{}, err
+	}
+	c.progress("scan", 0, 0)
 	broken, checks := plan(listed, scan(listed, c.cfg.read))
 	if err := c.work(broken, checks); err != nil {
 		return nil, stats{}, err
 	}
-	if len(c.stats.Retried) > 0 {
-		sort.Strings(c.stats.Retried)
-		c.stats.Retried = uniq(c.stats.Retried)
-		if err := c.load(c.stats.Retried); err != nil {
+	retried := slices.Sorted(maps.Keys(c.retried))
+	c.stats.Retried = retried
+	if len(retried) > 0 {
+		if err := c.load(retried); err != nil {
 			return nil, stats{}, err
 		}
 	}
-	return c.result(), c.stats, nil
+	return c.result(c.retried), c.stats, nil
 }
 
-// result sorts what was found.
-func (c *collector) result() *Result {
+// result gathers the outcomes, but those of checks of packages that were
+// loaded again, and sorts them.
+func (c *collector) result(retried map[string]bool) *Result {
+	seen := map[string]bool{} // findings already reported, by file, offset and message
+	for _, o := range c.pending {
+		if o.checked && retried[o.path] {
+			continue
+		}
+		if o.err != nil {
+			c.res.Errors = append(c.res.Errors, *o.err)
+		}
+		for _, f := range o.findings {
+			key := fmt.Sprintf("%s:%d:%s", f.File, f.Offset, f.Message)
+			if seen[key] { // a file shared by a package and its test variant
+				continue
+			}
+			seen[key] = true
+			c.res.Findings = append(c.res.Findings, f)
+			c.res.Sources[f.File] = o.srcs[f.File]
+		}
+	}
 	sort.Slice(c.res.Findings, func(i, j int) bool {
 		a, b := c.res.Findings[i], c.res.Findings[j]
 		if a.File != b.File {
@@ -140,6 +195,22 @@ func (c *collector) result() *Result {
 	c.res.Errors = uniqErrors(c.res.Errors)
 	sort.Strings(c.stats.Checked)
 	return c.res
+}
+
+// progress reports a phase's progress to Config.Progress, if any.
+func (c *collector) progress(phase string, done, total int) {
+	if c.cfg.Progress != nil {
+		c.cfg.Progress(phase, done, total)
+	}
+}
+
+// retry marks the package loaded by path to be loaded again by
+// go/packages, with every body, and reported as a load of every package
+// would: its check found an error.
+func (c *collector) retry(path string) {
+	c.mu.Lock()
+	c.retried[path] = true
+	c.mu.Unlock()
 }
 
 // packages is the go/packages configuration for mode.
@@ -175,6 +246,13 @@ func (cfg Config) read(name string) ([]byte, error) {
 		}
 	}
 	return os.ReadFile(name)
+}
+
+// readListed returns the contents of the file name as the go command
+// sees them: from the overlay, else from disk; never an editor's buffer.
+func (cfg Config) readListed(name string) ([]byte, error) {
+	cfg.Buffers = nil
+	return cfg.read(name)
 }
 
 // sameFile reports whether x and y name one file, as go/packages judges.
@@ -256,11 +334,11 @@ type check struct {
 }
 
 // plan sorts the listed packages. broken is the import paths of those
-// with an error, or that did not compile (as when a package they import
-// did not), or that have export data but no files: go/packages loads
-// them all at once, with their tests when
-// they have any, so that each one sees the others type-checked from
-// source and its errors read as in a load of every package. checks is
+// with an error the go command reports (a syntax error in the imports, an
+// import it cannot find), or that have export data but no files:
+// go/packages loads them all at once, with their tests when they have
+// any, so that each one sees the others type-checked from source and its
+// errors read as in a load of every package. checks is
 // the packages that hold a file that may leak; a test variant counts only
 // the files it adds to its package, the others are its package's to
 // report. The largest come first, so that the last to finish is a small
@@ -272,9 +350,9 @@ func plan(listed []*packages.Package, files map[string]scanned) (broken []string
 	}
 	isBroken := map[string]bool{}
 	for _, p := range listed {
-		// A package with files compiles to export data; one without has
-		// none, unless go/packages is to report its sources missing.
-		if len(p.Errors) > 0 || (p.ExportFile == "") != (len(p.CompiledGoFiles) == 0) {
+		// A package without files has no export data, unless go/packages
+		// is to report its sources missing.
+		if len(p.Errors) > 0 || cached(p) && len(p.CompiledGoFiles) == 0 {
 			path, _ := forTest(p, byID)
 			isBroken[path] = true
 		}
@@ -335,8 +413,10 @@ func forTest(p *packages.Package, byID map[string]*packages.Package) (string, bo
 	return p.PkgPath, false
 }
 
-// work loads the broken packages and checks the others, GOMAXPROCS at a
-// time, and returns the first error of the go command, if any.
+// work loads the broken packages, checks the candidates that compiled
+// before against export data, and the packages that did not from source,
+// GOMAXPROCS at a time, and returns the first error of the go command, if
+// any.
 func (c *collector) work(broken []string, checks []check) error {
 	var wg sync.WaitGroup
 	errs := make(chan error, 1)
@@ -355,13 +435,52 @@ func (c *collector) work(broken []string, checks []check) error {
 			}
 		}
 	}
+	leaky := map[string]map[string]bool{} // files to analyse, by ID of a package checked from source
+	var compiled []check
 	for _, ch := range checks {
-		jobs <- func() { c.check(ch) }
+		if c.graph.nodes[ch.p.ID] != nil {
+			leaky[ch.p.ID] = ch.full
+		} else {
+			compiled = append(compiled, ch)
+		}
+	}
+	total := len(compiled) + len(c.graph.order)
+	wg.Go(func() {
+		c.checkGraph(c.graph, func(p *packages.Package) map[string]bool { return leaky[p.ID] }, func(sc sourceCheck) {
+			c.tick(total)
+			if !sc.n.root {
+				return
+			}
+			path, _ := forTest(sc.n.p, nil)
+			switch {
+			case !sc.clean:
+				c.retry(path)
+			case sc.p != nil:
+				c.mu.Lock()
+				c.stats.Checked = append(c.stats.Checked, sc.p.ID)
+				c.mu.Unlock()
+				c.analyze(sc.p, path, true)
+			}
+		})
+	})
+	for _, ch := range compiled {
+		jobs <- func() {
+			c.check(ch)
+			c.tick(total)
+		}
 	}
 	close(jobs)
 	wg.Wait()
 	close(errs)
 	return <-errs // nil when there is none
+}
+
+// tick counts one more package checked, of total.
+func (c *collector) tick(total int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checked++
+	c.progress("check", c.checked, total)
 }
 
 // load loads the packages that patterns name with go/packages, function
@@ -376,7 +495,8 @@ func (c *collector) load(patterns []string) error {
 		c.mu.Lock()
 		c.stats.Checked = append(c.stats.Checked, p.ID)
 		if len(p.Errors) > 0 {
-			c.res.Errors = append(c.res.Errors, loadError(p))
+			e := loadError(p)
+			c.pending = append(c.pending, outcome{err: &e})
 		}
 		c.mu.Unlock()
 		if p.Types == nil || p.TypesInfo == nil || strings.HasSuffix(p.ID, ".test") {
@@ -385,39 +505,30 @@ func (c *collector) load(patterns []string) error {
 		if len(p.Errors) > 0 && !c.cfg.DespiteErrors {
 			continue
 		}
-		wg.Go(func() { c.analyze(p) })
+		wg.Go(func() { c.analyze(p, p.PkgPath, false) })
 	}
 	wg.Wait()
 	return nil
 }
 
-// analyze runs the analyzer on p and records what it finds.
-func (c *collector) analyze(p *packages.Package) {
+// analyze runs the analyzer on p, which path loads, and keeps what it
+// finds; checked says that p comes from a check, not a load.
+func (c *collector) analyze(p *packages.Package, path string, checked bool) {
 	c.sem <- struct{}{}
-	var fs []Finding
-	var srcs map[string][]byte
+	o := outcome{path: path, checked: checked}
 	var err error
 	if len(p.Errors) > 0 {
-		fs, srcs, err = analyzeDespiteErrors(p, c.a, c.cfg)
+		o.findings, o.srcs, err = analyzeDespiteErrors(p, c.a, c.cfg)
 	} else {
-		fs, srcs, err = analyze(p, c.a, c.cfg)
+		o.findings, o.srcs, err = analyze(p, c.a, c.cfg)
 	}
 	<-c.sem
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err != nil {
-		c.res.Errors = append(c.res.Errors, LoadError{Package: p.PkgPath, Msg: err.Error()})
-		return
+		o.findings, o.err = nil, &LoadError{Package: p.PkgPath, Msg: err.Error()}
 	}
-	for _, f := range fs {
-		key := fmt.Sprintf("%s:%d:%s", f.File, f.Offset, f.Message)
-		if c.seen[key] { // a file shared by a package and its test variant
-			continue
-		}
-		c.seen[key] = true
-		c.res.Findings = append(c.res.Findings, f)
-		c.res.Sources[f.File] = srcs[f.File]
-	}
+	c.mu.Lock()
+	c.pending = append(c.pending, o)
+	c.mu.Unlock()
 }
 
 func uniq(s []string) []string {

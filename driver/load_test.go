@@ -3,8 +3,10 @@ package driver
 import (
 	"bytes"
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -20,8 +22,11 @@ import (
 )
 
 // same runs cfg with and without the pre-pass, checks that both give the
-// same result, and returns it with what the pre-pass type-checked. No
-// package that compiled may need its bodies back.
+// same result, and returns it with what the pre-pass type-checked. Only
+// a package with errors may be loaded again with go/packages. It runs the pre-pass
+// again as on a cold build cache, every package checked from source, and
+// checks that this gives the same result too, and loads again only
+// packages with errors.
 func same(t *testing.T, cfg Config) (*Result, []string) {
 	t.Helper()
 	want, all, err := run(cfg, analyzer.Analyzer, false)
@@ -40,10 +45,33 @@ func same(t *testing.T, cfg Config) (*Result, []string) {
 			t.Errorf("the pre-pass loaded %s, which a full load does not", id)
 		}
 	}
-	if len(st.Retried) > 0 {
-		t.Errorf("type-checked again with their bodies: %q", st.Retried)
+	cold, cst := runCold(t, cfg, func(*packages.Package) bool { return true })
+	if !reflect.DeepEqual(cold, want) {
+		t.Errorf("from source:\n%s\nwithout the pre-pass:\n%s", dump(cold), dump(want))
+	}
+	broken := map[string]bool{}
+	for _, e := range want.Errors {
+		broken[e.Package] = true
+	}
+	for _, path := range append(st.Retried, cst.Retried...) {
+		if !broken[path] {
+			t.Errorf("%s was loaded again with every body, but has no error", path)
+		}
 	}
 	return got, st.Checked
+}
+
+// runCold runs cfg with the pre-pass, checking from source the packages
+// that forget names, as if they had never been compiled.
+func runCold(t *testing.T, cfg Config, forget func(*packages.Package) bool) (*Result, stats) {
+	t.Helper()
+	c := newCollector(cfg, analyzer.Analyzer)
+	c.forget = forget
+	res, st, err := c.run(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, st
 }
 
 func dump(r *Result) string {
@@ -86,7 +114,9 @@ func TestGoldenCases(t *testing.T) {
 // writeModule writes files into a new module example.com/m.
 func writeModule(t *testing.T, files map[string]string) string {
 	t.Helper()
-	files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	if _, ok := files["go.mod"]; !ok {
+		files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	}
 	return testmodule.Write(t, files)
 }
 
@@ -228,6 +258,36 @@ outer:
 			finds:  1,
 		},
 		{
+			name: "cgo, in the package and in a dependency of the standard library",
+			files: map[string]string{
+				"c/c.go": "package c\n\n// int twice(int x) { return 2 * x; }\nimport \"C\"\n\nfunc Twice(x int) int { return int(C.twice(C.int(x))) }\n\n" +
+					strings.TrimPrefix(leakIn("c"), "package c\n"),
+				"n/n.go": "package n\n\nimport \"net\"\n\nfunc Dial(addrs []string) net.Conn {\n\tout := make(chan net.Conn)\n\tfor _, a := range addrs {\n\t\tgo func() {\n\t\t\tc, _ := net.Dial(\"tcp\", a)\n\t\t\tout <- c\n\t\t}()\n\t}\n\treturn <-out\n}\n",
+			},
+			loaded: []string{"example.com/m/c", "example.com/m/n"},
+			finds:  2,
+		},
+		{
+			name: "generics",
+			files: map[string]string{
+				"g/g.go": "package g\n\ntype Chan[T any] chan T\n\nfunc First[T any](xs []T) T {\n\tout := make(Chan[T])\n\tfor _, x := range xs {\n\t\tgo func() { out <- x }()\n\t}\n\treturn <-out\n}\n",
+				"u/u.go": "package u\n\nimport \"example.com/m/g\"\n\nfunc F() int { return g.First([]int{1, 2}) }\n" + strings.TrimPrefix(leakIn("u"), "package u\n"),
+			},
+			loaded: []string{"example.com/m/g", "example.com/m/u"},
+			finds:  2,
+		},
+		{
+			name: "vendored dependency",
+			files: map[string]string{
+				"go.mod":                      "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+				"vendor/modules.txt":          "# example.com/dep v1.0.0\n## explicit; go 1.22\nexample.com/dep\n",
+				"vendor/example.com/dep/d.go": "package dep\n\ntype C chan int\n\n" + strings.TrimPrefix(leakIn("dep"), "package dep\n"),
+				"a/a.go":                      "package a\n\nimport \"example.com/dep\"\n\nfunc F() { c := make(dep.C); go func() { c <- 1 }() }\n",
+			},
+			loaded: []string{"example.com/m/a"},
+			finds:  1,
+		},
+		{
 			name: "files as patterns load everything",
 			files: map[string]string{
 				"a/a.go": leakIn("a"),
@@ -314,32 +374,54 @@ func TestRetry(t *testing.T) {
 	}
 }
 
-func TestSpurious(t *testing.T) {
+// TestExplained checks which errors of a check are put down to blanked
+// bodies: only an unused import, in a file whose bodies were blanked.
+func TestExplained(t *testing.T) {
+	const src = `package p
+
+import (
+	"fmt"
+	"strings"
+)
+
+func f() { fmt.Println() }
+`
 	tests := []struct {
-		errs []packages.Error
-		want bool
+		name  string
+		src   string
+		full  bool
+		clean bool
 	}{
-		{nil, true},
-		{[]packages.Error{{Msg: `"fmt" imported and not used`, Kind: packages.TypeError}}, true},
-		{[]packages.Error{{Msg: `"math/rand" imported as r and not used`, Kind: packages.TypeError}}, true},
-		{[]packages.Error{{Msg: `"fmt" imported and not used`, Kind: packages.ListError}}, false},
-		{[]packages.Error{{Msg: "missing return", Kind: packages.TypeError}}, false},
-		{[]packages.Error{
-			{Msg: `"fmt" imported and not used`, Kind: packages.TypeError},
-			{Msg: "x declared and not used", Kind: packages.TypeError},
-		}, false},
+		{"import only a blanked body used", src, false, true},
+		{"import unused in a file checked whole", strings.Replace(src, "fmt.Println()", "", 1), true, false},
+		{"type error in a blanked file's declarations", src + "\nvar x int = \"s\"\n", false, false},
+		{"unused variable in a body", strings.Replace(src, "fmt.Println()", "fmt.Println(); y := 1", 1) + "\nvar _ = strings.ToUpper\n", true, false},
 	}
 	for _, tt := range tests {
-		if got := spurious(tt.errs); got != tt.want {
-			t.Errorf("spurious(%v) = %v, want %v", tt.errs, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			fset := token.NewFileSet()
+			f, err := stripBodies(fset, "p.go", []byte(tt.src), tt.full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errs []error
+			tc := &types.Config{Importer: importer.Default(), Error: func(err error) { errs = append(errs, err) }}
+			_, _ = tc.Check("p", fset, []*ast.File{f}, nil)
+			if len(errs) == 0 {
+				t.Fatal("no error")
+			}
+			if got := explained(errs, []*ast.File{f}, map[string]bool{"p.go": tt.full}); got != tt.clean {
+				t.Errorf("explained(%v) = %v, want %v", errs, got, tt.clean)
+			}
+		})
 	}
 }
 
 // TestStdPackages compares the pre-pass with a full load on real code:
-// standard packages with tests, internal and external, that leak.
+// standard packages with tests, internal and external, that leak, and
+// unsafe, asked for itself and used in bodies (sync/atomic).
 func TestStdPackages(t *testing.T) {
-	res, _ := same(t, Config{Patterns: []string{"bufio", "io", "sync"}, Tests: true})
+	res, _ := same(t, Config{Patterns: []string{"bufio", "io", "sync", "sync/atomic", "unsafe"}, Tests: true})
 	if len(res.Findings) == 0 || len(res.Errors) > 0 {
 		t.Errorf("want findings and no errors:\n%s", dump(res))
 	}

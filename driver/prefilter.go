@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -70,62 +69,22 @@ func makesChan(call *ast.CallExpr) bool {
 }
 
 // words reports whether src holds "go" and "make" as words of code:
-// outside comments, strings and rune literals. It is a lexer of a few
-// lines, far cheaper than go/scanner, and errs on the side of yes: a
-// comment or literal left open ends the search with both found, so that
-// the parser judges the file; a non-ASCII letter ends a word, so "ägo"
-// holds "go".
+// outside comments, strings and rune literals. Its lexer is far cheaper
+// than go/scanner, and errs on the side of yes: a comment or literal left
+// open ends the search with both found, so that the parser judges the
+// file; a non-ASCII letter ends a word, so "ägo" holds "go".
 func words(src []byte) (gos, makes bool) {
-	for i := 0; i < len(src) && !(gos && makes); {
-		c := src[i]
+	l := lexer{src: src}
+	for !(gos && makes) {
+		kind, start, end := l.next()
 		switch {
-		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			j := bytes.IndexByte(src[i:], '\n')
-			if j < 0 {
-				return gos, makes
-			}
-			i += j
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			j := bytes.Index(src[i+2:], []byte("*/"))
-			if j < 0 {
-				return true, true
-			}
-			i += 2 + j + 2
-		case c == '`':
-			j := bytes.IndexByte(src[i+1:], '`')
-			if j < 0 {
-				return true, true
-			}
-			i += 1 + j + 1
-		case c == '"' || c == '\'':
-			j := i + 1
-			for j < len(src) && src[j] != c {
-				if src[j] == '\n' {
-					return true, true
-				}
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j >= len(src) {
-				return true, true
-			}
-			i = j + 1
-		case identByte(c):
-			j := i + 1
-			for j < len(src) && identByte(src[j]) {
-				j++
-			}
-			switch string(src[i:j]) {
-			case "go":
-				gos = true
-			case "make":
-				makes = true
-			}
-			i = j
-		default:
-			i++
+		case kind == tokEOF:
+			return gos || l.open, makes || l.open
+		case kind != tokWord:
+		case string(src[start:end]) == "go":
+			gos = true
+		case string(src[start:end]) == "make":
+			makes = true
 		}
 	}
 	return gos, makes

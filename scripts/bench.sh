@@ -1,25 +1,36 @@
 #!/usr/bin/env bash
-# Whole-process benchmark of leakfix, on this machine, in one run:
-#   1. leakfix -l std               the standard library and its tests
-#   2. gofmt -l $GOROOT/src          the everyday tool over the same tree
-#   3. parsefloor $GOROOT/src        every .go file parsed in parallel, nothing else
-#   4. leakfix -l ./...             in a writable copy of golang.org/x/tools
-#   5. leakfix -l <half of std>     every other package of std, to show growth
-#   6. leakfix -l ./go/ssa           one package of x/tools, as an editor asks
-# Each is run once to warm the build and page caches, then in RUNS rounds
-# of all six; the table shows the fastest wall time of each and the peak
-# RSS (of the process and its children, as /usr/bin/time reports) of that
-# run.
-# leakfix keeps no cache of its own between runs, so there is no cached
-# figure to report: every run analyses from scratch.
+# Whole-process benchmark of leakfix, on this machine, in one run.
 #
-# usage: scripts/bench.sh            (RUNS=5 scripts/bench.sh for more runs)
+# Trees: std (GOROOT/src, as "leakfix -l std"), golang.org/x/tools v0.52.0
+# and google.golang.org/grpc v1.68.0 (one module that needs some twenty
+# others), both copied out of the module cache. For each tree:
+#   leakfix-warm   leakfix -l, the go command's build cache warm
+#   leakfix-cold   leakfix -l with a fresh, empty GOCACHE on a fresh copy of
+#                  the tree: nothing of it or of std was ever compiled
+#   gofmt          gofmt -l over the tree's directory
+#   parsefloor     bench/parsefloor: every .go file read and parsed in
+#                  parallel, nothing else
+# gofmt and the floor read the same directory as leakfix, testdata and all;
+# leakfix reads only the packages the pattern names and their dependencies.
+# Then many findings: 2,000 small leaky functions in one file, and the same
+# functions in 2,000 files of one package, with leakfix -l and leakfix -d
+# (-d computes every fix).
+#
+# Warm runs: once to warm the caches, then RUNS rounds (default 3) of all;
+# cold runs: COLD_RUNS rounds (default 2), each with its own GOCACHE and
+# copy. The tables show, for each, the run with the least CPU time (user +
+# sys, of the process and its children, the go command included, from
+# /usr/bin/time): on a shared machine CPU time is steadier than wall time,
+# which other work stretches; the wall time and peak RSS are of that run.
+#
+# usage: scripts/bench.sh     (RUNS=5 COLD_RUNS=3 scripts/bench.sh for more)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
+cold_runs=${COLD_RUNS:-2}
 goroot=$(go env GOROOT)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 if ! [ -x /usr/bin/time ]; then
 	apt-get update >/dev/null && apt-get install -y time >/dev/null
@@ -27,49 +38,66 @@ fi
 
 go build -o "$tmp/leakfix" .
 go build -o "$tmp/parsefloor" ./bench/parsefloor
-
-# golang.org/x/tools, copied out of the read-only module cache.
-xt=$(go mod download -json golang.org/x/tools@v0.52.0 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-cp -r "$xt" "$tmp/xtools"
-chmod -R u+w "$tmp/xtools"
-(cd "$tmp/xtools" && go mod download)
-
-# Half of std: every other package.
 mkdir "$tmp/empty"
-(cd "$tmp/empty" && go list std) >"$tmp/std.txt"
-awk 'NR % 2 == 1' "$tmp/std.txt" >"$tmp/half.txt"
-files() { # files, tests included, of the packages named
-	(cd "$tmp/empty" && go list -f '{{len .GoFiles}} {{len .CgoFiles}} {{len .TestGoFiles}} {{len .XTestGoFiles}}' "$@") |
-		awk '{ n += $1 + $2 + $3 + $4 } END { print n }'
+
+# module NAME MODULE@VERSION: a writable copy of the module, its
+# dependencies downloaded, at $tmp/NAME.
+module() {
+	local dir
+	dir=$(go mod download -json "$2" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	cp -r "$dir" "$tmp/$1"
+	chmod -R u+w "$tmp/$1"
+	(cd "$tmp/$1" && go mod download)
 }
+module xtools golang.org/x/tools@v0.52.0
+module grpc google.golang.org/grpc@v1.68.0
 
-# The runs: name, directory, command.
-names=(leakfix-std gofmt parsefloor leakfix-xtools leakfix-half-std leakfix-one-package)
-dirs=("$tmp/empty" "$tmp/empty" "$tmp/empty" "$tmp/xtools" "$tmp/empty" "$tmp/xtools")
-cmds=(
-	"$tmp/leakfix -l std"
-	"gofmt -l $goroot/src"
-	"$tmp/parsefloor $goroot/src"
-	"$tmp/leakfix -l ./..."
-	"$tmp/leakfix -l $(tr '\n' ' ' <"$tmp/half.txt")"
-	"$tmp/leakfix -l ./go/ssa"
-)
+# Many findings: NAME FILES writes a module with 2,000 leaky functions in
+# FILES files.
+findings() {
+	local dir=$tmp/$1 i
+	mkdir -p "$dir/p"
+	printf 'module example.com/many\n\ngo 1.22\n' >"$dir/go.mod"
+	for ((i = 0; i < 2000; i++)); do
+		local f=$dir/p/f$((i % $2)).go
+		[ -e "$f" ] || printf 'package p\n' >"$f"
+		printf '\nfunc F%d(xs []int) int {\n\tout := make(chan int)\n\tfor _, x := range xs {\n\t\tgo func() { out <- x }()\n\t}\n\treturn <-out\n}\n' "$i" >>"$f"
+	done
+}
+findings many-one 1
+findings many-spread 2000
 
-# once NAME DIR CMD: runs CMD in DIR and appends "NAME wall RSS exit" to
-# $tmp/times. The exit code is not checked: leakfix exits 1 when it finds
-# a leak, gofmt 2 on the test data of GOROOT/src that must not parse.
+# once NAME DIR CMD [GOCACHE]: runs CMD in DIR and appends
+# "NAME wall cpu RSS exit" to $tmp/times. The exit code is not checked:
+# leakfix exits 1 when it finds a leak, gofmt 2 on test data that must not
+# parse.
+out() { echo "$tmp/out/${1//\//_}"; }
+mkdir "$tmp/out"
 once() {
-	(cd "$2" && /usr/bin/time -f '%e %M %x' -o "$tmp/time" $3 >"$tmp/$1.out" 2>"$tmp/$1.err") || true
-	echo "$1 $(tail -1 "$tmp/time")" >>"$tmp/times"
+	local o
+	o=$(out "$1")
+	(cd "$2" && GOCACHE=${4:-$(go env GOCACHE)} /usr/bin/time -f '%e %U %S %M %x' -o "$tmp/time" $3 >"$o.out" 2>"$o.err") || true
+	echo "$1 $(tail -1 "$tmp/time" | awk '{ printf "%s %.2f %s %s", $1, $2 + $3, $4, $5 }')" >>"$tmp/times"
 }
+
+# The warm runs: name, directory, command.
+names=() dirs=() cmds=()
+add() { names+=("$1") dirs+=("$2") cmds+=("$3"); }
+add std/leakfix-warm "$tmp/empty" "$tmp/leakfix -l std"
+add std/gofmt "$tmp/empty" "gofmt -l $goroot/src"
+add std/parsefloor "$tmp/empty" "$tmp/parsefloor $goroot/src"
+for tree in xtools grpc; do
+	add $tree/leakfix-warm "$tmp/$tree" "$tmp/leakfix -l ./..."
+	add $tree/gofmt "$tmp/$tree" "gofmt -l ."
+	add $tree/parsefloor "$tmp/$tree" "$tmp/parsefloor ."
+done
+for tree in many-one many-spread; do
+	add $tree/leakfix-l "$tmp/$tree" "$tmp/leakfix -l ./..."
+	add $tree/leakfix-d "$tmp/$tree" "$tmp/leakfix -d ./..."
+done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(go version)"
 echo "# $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-nstd=$(files std)
-nhalf=$(files $(cat "$tmp/half.txt"))
-echo "# std: $(wc -l <"$tmp/std.txt") packages, $nstd files; half: $(wc -l <"$tmp/half.txt") packages, $nhalf files"
-echo "# fastest of $runs rounds after a warm-up"
-printf '%-20s %8s %8s %5s\n' "run" "wall s" "RSS MB" "exit"
 : >"$tmp/times"
 for i in "${!names[@]}"; do # warm up the build and page caches
 	once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}"
@@ -80,24 +108,48 @@ for _ in $(seq "$runs"); do # rounds, so that a busy spell slows every tool alik
 		once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}"
 	done
 done
-for name in "${names[@]}"; do # the fastest run of each
-	awk -v n="$name" '$1 == n' "$tmp/times" | sort -g -k2 | head -1 |
-		awk '{ printf "%-20s %8s %8d %5s\n", $1, $2, $3 / 1024, $4 }'
-done | tee "$tmp/table"
+# Cold: a fresh GOCACHE and a fresh copy of the tree, every time.
+for r in $(seq "$cold_runs"); do
+	once std/leakfix-cold "$tmp/empty" "$tmp/leakfix -l std" "$tmp/gocache-std-$r"
+	for tree in xtools grpc; do
+		cp -r "$tmp/$tree" "$tmp/$tree-cold-$r"
+		once $tree/leakfix-cold "$tmp/$tree-cold-$r" "$tmp/leakfix -l ./..." "$tmp/gocache-$tree-$r"
+	done
+	chmod -R u+w "$tmp"/gocache-* && rm -rf "$tmp"/gocache-* "$tmp"/*-cold-*
+done
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-wall() { awk -v n="$1" '$1 == n { print $2 }' "$tmp/table"; }
-awk -v l="$(wall leakfix-std)" -v g="$(wall gofmt)" -v f="$(wall parsefloor)" -v h="$(wall leakfix-half-std)" -v fs="$nstd" -v fh="$nhalf" 'BEGIN {
-	printf "leakfix-std / gofmt      %.2f  (target <= 0.25)\n", l / g
-	printf "leakfix-std / parsefloor %.2f  (target <= 3)\n", l / f
-	printf "leakfix-std / half-std   %.2f  (files: %.2f)\n", l / h, fs / fh
-}'
-echo "# parsefloor: $(cat "$tmp/parsefloor.out")"
-for name in leakfix-std leakfix-xtools; do
-	echo "# findings of $name:"
-	cat "$tmp/$name.out"
-	if [ -s "$tmp/$name.err" ]; then
-		echo "# errors of $name:"
-		cat "$tmp/$name.err"
+printf '%-26s %8s %8s %8s %5s\n' "run" "wall s" "CPU s" "RSS MB" "exit"
+for name in $(awk '{ print $1 }' "$tmp/times" | awk '!seen[$0]++'); do # the run with least CPU of each
+	awk -v n="$name" '$1 == n' "$tmp/times" | sort -g -k3 | head -1 |
+		awk '{ printf "%-26s %8s %8s %8d %5s\n", $1, $2, $3, $4 / 1024, $5 }'
+done | tee "$tmp/table"
+
+col() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$tmp/table"; }
+ratio() { # ratio NAME A B TARGET: A / B in wall and CPU time
+	awk -v n="$1" -v aw="$(col "$2" 2)" -v ac="$(col "$2" 3)" -v bw="$(col "$3" 2)" -v bc="$(col "$3" 3)" -v t="$4" \
+		'BEGIN { printf "%-38s wall %6.2f  CPU %6.2f  %s\n", n, aw / bw, ac / bc, t }'
+}
+echo
+ratio "std warm / gofmt" std/leakfix-warm std/gofmt "(target <= 0.25)"
+ratio "std warm / parse floor" std/leakfix-warm std/parsefloor "(target <= 2)"
+ratio "std cold / gofmt" std/leakfix-cold std/gofmt ""
+ratio "x/tools cold / gofmt" xtools/leakfix-cold xtools/gofmt "(target <= 3)"
+ratio "x/tools warm / gofmt" xtools/leakfix-warm xtools/gofmt ""
+ratio "grpc cold / gofmt" grpc/leakfix-cold grpc/gofmt ""
+ratio "grpc warm / gofmt" grpc/leakfix-warm grpc/gofmt ""
+ratio "2,000 findings -d: one file / spread" many-one/leakfix-d many-spread/leakfix-d "(target <= 2, and <= 3 s)"
+for name in std/leakfix-warm xtools/leakfix-warm grpc/leakfix-warm; do
+	echo "# $name: $(grep -c . "$(out $name).out") findings, $(grep -c . "$(out $name).err") error lines"
+done
+for name in std/leakfix-cold xtools/leakfix-cold grpc/leakfix-cold; do
+	cold=$(out "$name") warm=$(out "${name%-cold}-warm")
+	if cmp -s "$cold.out" "$warm.out" && cmp -s "$cold.err" "$warm.err"; then
+		echo "# $name: the same output as warm"
+	else
+		echo "# $name: output DIFFERS from warm:"
+		diff "$warm.out" "$cold.out" || true
+		diff "$warm.err" "$cold.err" || true
 	fi
 done
+echo "# many-one: $(grep -c . "$(out many-one/leakfix-l).out") findings; many-spread: $(grep -c . "$(out many-spread/leakfix-l).out")"
