@@ -231,18 +231,23 @@ func tabIndented(src []byte) bool {
 // their bodies blanked, where imports then look unused; and an editor's
 // buffer may have errors of its own (an unused variable) before any fix.
 func (p *Package) typeCheck(files []*ast.File, changed []string) error {
+	var after []typeError
+	for _, e := range p.errors(files) {
+		if slices.Contains(changed, e.file) {
+			after = append(after, e)
+		}
+	}
+	if len(after) == 0 {
+		return nil // the common case: no need to check the unfixed package
+	}
 	p.once.Do(func() {
 		p.before = map[string]int{}
 		for _, e := range p.errors(p.Files) {
 			p.before[e.key()]++
 		}
 	})
-	after := p.errors(files)
 	count := map[string]int{}
 	for _, e := range after {
-		if !slices.Contains(changed, e.file) {
-			continue
-		}
 		count[e.key()]++
 		if count[e.key()] > p.before[e.key()] {
 			return fmt.Errorf("the fixed package does not type-check: %v", e.err)
