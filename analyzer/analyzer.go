@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/leakfix/leakfix/detect"
+	"github.com/leakfix/leakfix/internal/gomod"
 	"github.com/leakfix/leakfix/rewrite"
 	"github.com/leakfix/leakfix/verify"
 	"golang.org/x/mod/modfile"
@@ -225,16 +226,16 @@ func Fixes(s *rewrite.Source, l detect.Leak, all []detect.Leak, withErrgroup boo
 // edits go.mod. It reads go.mod each time, so that a running language
 // server sees a go get.
 func RequiresXSync(dir string) bool {
-	for d := dir; ; d = filepath.Dir(d) {
-		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
-		if err == nil {
-			f, err := modfile.ParseLax("go.mod", data, nil)
-			return err == nil && slices.ContainsFunc(f.Require, func(r *modfile.Require) bool { return r.Mod.Path == "golang.org/x/sync" })
-		}
-		if filepath.Dir(d) == d {
-			return false
-		}
+	d, ok := gomod.Find(dir, "go.mod")
+	if !ok {
+		return false
 	}
+	data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+	if err != nil {
+		return false
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	return err == nil && slices.ContainsFunc(f.Require, func(r *modfile.Require) bool { return r.Mod.Path == "golang.org/x/sync" })
 }
 
 // analysisDoc turns the package comment of doc.go into the Analyzer's Doc:

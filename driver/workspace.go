@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/leakfix/leakfix/internal/gomod"
 	"golang.org/x/mod/modfile"
 )
 
@@ -62,16 +63,8 @@ func goWork(dir string) string {
 	default:
 		return env
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
+	if d, ok := gomod.Find(dir, "go.work"); ok {
+		return filepath.Join(d, "go.work")
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
-			return filepath.Join(d, "go.work")
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
+	return ""
 }

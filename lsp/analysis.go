@@ -2,12 +2,12 @@ package lsp
 
 import (
 	"cmp"
-	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/internal/gomod"
 )
 
 // job is one analysis: the package directories to load, and the open
@@ -73,16 +73,8 @@ func (s *session) startNext() {
 // moduleRoot returns the directory of the go.mod that governs dir, or ""
 // when there is none.
 func moduleRoot(dir string) string {
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	d, _ := gomod.Find(dir, "go.mod")
+	return d
 }
 
 // run analyses the job's packages. A package with syntax or type errors

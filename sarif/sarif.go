@@ -21,11 +21,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/internal/textpos"
 )
 
 // Version is the SARIF version of the logs this package writes.
@@ -125,7 +124,7 @@ func errorRegion(file string, line, col int) Region {
 		src = src[:end]
 	}
 	if col-1 <= len(src) {
-		r.StartColumn = 1 + utf16Len(src[:col-1])
+		r.StartColumn = 1 + textpos.Len(src[:col-1])
 	}
 	return r
 }
@@ -179,9 +178,9 @@ func result(f driver.Finding, src []byte, base string) Result {
 		fix := f.Fixes[0]
 		change := ArtifactChange{ArtifactLocation: artifact(fix.File, base)}
 		for _, e := range fix.Edits {
-			start := utf16Len(src[:e.Start])
+			start := textpos.Len(src[:e.Start])
 			change.Replacements = append(change.Replacements, Replacement{
-				DeletedRegion:   Region{CharOffset: &start, CharLength: ptr(utf16Len(src[e.Start:e.End]))},
+				DeletedRegion:   Region{CharOffset: &start, CharLength: ptr(textpos.Len(src[e.Start:e.End]))},
 				InsertedContent: &ArtifactContent{Text: e.New},
 			})
 		}
@@ -227,21 +226,8 @@ func region(src []byte, start, end, line, col int) Region {
 // lineCol returns the 1-based line and UTF-16 column of the byte offset
 // off in src.
 func lineCol(src []byte, off int) (line, col int) {
-	before := src[:off]
-	lineStart := strings.LastIndexByte(string(before), '\n') + 1
-	return 1 + strings.Count(string(before), "\n"), 1 + utf16Len(before[lineStart:])
-}
-
-// utf16Len is the length of b in UTF-16 code units; an invalid byte counts
-// as the one unit of U+FFFD that readers decode it to.
-func utf16Len(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		n += utf16.RuneLen(r)
-		b = b[size:]
-	}
-	return n
+	line, col = textpos.New(src).Position(off)
+	return line + 1, col + 1
 }
 
 func ptr(n int) *int { return &n }

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -11,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/leakfix/leakfix/internal/gomod"
 	"golang.org/x/mod/modfile"
 )
 
@@ -28,26 +28,20 @@ type Module struct {
 
 // FindModule returns the module that holds dir.
 func FindModule(dir string) (*Module, error) {
-	dir, err := filepath.Abs(dir)
+	d, ok := gomod.Find(dir, "go.mod")
+	if !ok {
+		abs, _ := filepath.Abs(dir)
+		return nil, fmt.Errorf("no go.mod in %s or above: run leakfix trace inside the module the dump comes from", abs)
+	}
+	data, err := os.ReadFile(filepath.Join(d, "go.mod"))
 	if err != nil {
 		return nil, err
 	}
-	for d := dir; ; d = filepath.Dir(d) {
-		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
-		if err == nil {
-			mp := modfile.ModulePath(data)
-			if mp == "" {
-				return nil, fmt.Errorf("%s: no module line", filepath.Join(d, "go.mod"))
-			}
-			return &Module{Dir: d, Path: mp}, nil
-		}
-		if !errors.Is(err, os.ErrNotExist) {
-			return nil, err
-		}
-		if filepath.Dir(d) == d {
-			return nil, fmt.Errorf("no go.mod in %s or above: run leakfix trace inside the module the dump comes from", dir)
-		}
+	mp := modfile.ModulePath(data)
+	if mp == "" {
+		return nil, fmt.Errorf("%s: no module line", filepath.Join(d, "go.mod"))
 	}
+	return &Module{Dir: d, Path: mp}, nil
 }
 
 // Local returns the file of m that f's path names, or "" when f is in no
