@@ -41,7 +41,7 @@ var leakProfileCorpus = []corpusLeak{
 	{"commonpatterns.go", "ch", "earlyReturn", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"commonpatterns.go", "ch", "nCastLeak", []rewrite.Strategy{rewrite.StrategyDone, rewrite.StrategyBuffer}},
 	{"commonpatterns.go", "ch", "timeout", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
-	{"goker/cockroach18101.go", "readyForImportCh", "restore_cockroach18101", nil}, // a producer into a buffered channel
+	{"goker/cockroach18101.go", "readyForImportCh", "restore_cockroach18101", nil},               // a producer into a buffered channel
 	{"goker/grpc660.go", "done", "doCloseLoopUnary", []rewrite.Strategy{rewrite.StrategyBuffer}}, // made in a loop: no deferred close
 	{"goker/kubernetes5316.go", "ch", "finishRequest_kubernetes5316", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"goker/kubernetes5316.go", "errCh", "finishRequest_kubernetes5316", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
