@@ -85,22 +85,7 @@ func TestGeneratedFixes(t *testing.T) {
 		}
 	}
 	seed := *genSeed
-	mod := t.TempDir()
-	goSum, err := os.ReadFile("../go.sum")
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, data []byte) {
-		path := filepath.Join(mod, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", []byte("module gen\n\ngo 1.26\n\nrequire (\n\tgo.uber.org/goleak v1.3.0\n\tgolang.org/x/sync v0.25.0\n)\n"))
-	write("go.sum", goSum)
+	mod, write := runModule(t, "gen")
 	write("hold/hold.go", []byte(holdSrc))
 	t.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
 	t.Setenv("GOWORK", "off")

@@ -39,22 +39,7 @@ func TestFixesRemoveLeaks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs every case; -short skips it")
 	}
-	mod := t.TempDir()
-	goSum, err := os.ReadFile("../go.sum")
-	if err != nil {
-		t.Fatal(err)
-	}
-	write := func(name string, data []byte) {
-		path := filepath.Join(mod, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", []byte("module proof\n\ngo 1.26\n\nrequire (\n\tgo.uber.org/goleak v1.3.0\n\tgolang.org/x/sync v0.25.0\n)\n"))
-	write("go.sum", goSum)
+	mod, write := runModule(t, "proof")
 
 	type variant struct{ name, pkg, alias string }
 	var imports, entries []string
@@ -261,3 +246,27 @@ func TestProof(t *testing.T) {
 	}
 }
 `
+
+// runModule makes a temporary module, called name, that requires what
+// the cases run with (goleak, x/sync), with leakfix's go.sum, and returns
+// its directory and a function that writes a file into it.
+func runModule(t *testing.T, name string) (string, func(name string, data []byte)) {
+	t.Helper()
+	mod := t.TempDir()
+	goSum, err := os.ReadFile("../go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, data []byte) {
+		path := filepath.Join(mod, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", []byte("module "+name+"\n\ngo 1.26\n\nrequire (\n\tgo.uber.org/goleak v1.3.0\n\tgolang.org/x/sync v0.25.0\n)\n"))
+	write("go.sum", goSum)
+	return mod, write
+}
