@@ -1,5 +1,6 @@
-// Package trace connects what the Go runtime saw to what leakfix knows:
-// it reads the goroutines a running program printed, groups the blocked
+// Package trace reads goroutine dumps (not runtime/trace's execution
+// traces) and connects what the Go runtime saw to what leakfix knows: it
+// reads the goroutines a running program printed, groups the blocked
 // ones by the go statement that started them and the place they wait,
 // finds those places in the module on disk, and attributes each group to
 // the leakfix finding that explains it.
