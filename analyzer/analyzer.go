@@ -118,19 +118,10 @@ func run(pass *analysis.Pass, o *Options) (any, error) {
 	return nil, nil
 }
 
-// mayLeak is a cheap test that file has both a go statement and a make.
+// mayLeak reports whether a declaration of file may hold a leak
+// (detect.MayLeak), the test the driver's pre-pass makes too.
 func mayLeak(file *ast.File) bool {
-	gos, makes := false, false
-	ast.Inspect(file, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.GoStmt:
-			gos = true
-		case *ast.Ident:
-			makes = makes || n.Name == "make"
-		}
-		return !(gos && makes)
-	})
-	return gos && makes
+	return slices.ContainsFunc(file.Decls, detect.MayLeak)
 }
 
 // A finding is a leak with the fixes that apply to it, in the order they

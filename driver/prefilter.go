@@ -1,9 +1,10 @@
 package driver
 
 import (
-	"go/ast"
 	"go/parser"
 	"go/token"
+
+	"github.com/leakfix/leakfix/detect"
 )
 
 // mayLeak reports whether the Go source src can hold a leak: a declaration
@@ -27,45 +28,11 @@ func mayLeak(name string, src []byte) bool {
 		return true
 	}
 	for _, d := range f.Decls {
-		if declMayLeak(d) {
+		if detect.MayLeak(d) {
 			return true
 		}
 	}
 	return false
-}
-
-// declMayLeak reports whether the declaration d holds both a go statement
-// and a make call whose type may be a channel. It looks at the whole
-// declaration, function literals included: a superset of what the
-// detector needs, which keeps the pre-pass right if the detector looks
-// further one day.
-func declMayLeak(d ast.Decl) bool {
-	gos, makes := false, false
-	ast.Inspect(d, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.GoStmt:
-			gos = true
-		case *ast.CallExpr:
-			makes = makes || makesChan(n)
-		}
-		return !(gos && makes)
-	})
-	return gos && makes
-}
-
-// makesChan reports whether call is make(T, …) with a T that may be a
-// channel type. Only slice and map type literals are surely not: a named
-// type, a type parameter or an alias may stand for a channel.
-func makesChan(call *ast.CallExpr) bool {
-	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	if !ok || id.Name != "make" || len(call.Args) == 0 {
-		return false
-	}
-	switch ast.Unparen(call.Args[0]).(type) {
-	case *ast.ArrayType, *ast.MapType:
-		return false
-	}
-	return true
 }
 
 // words reports whether src holds "go" and "make" as words of code:
