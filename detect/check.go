@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leakfix/leakfix/internal/scope"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -274,9 +275,9 @@ func (f *fn) heldChannels(c channel) []types.Object {
 		ast.PreorderStack(f.body, nil, func(n ast.Node, stack []ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.SendStmt:
-				sends = sends || f.is(n.Chan, h.obj) && f.own(stack)
+				sends = sends || scope.Names(f.info, n.Chan, h.obj) && f.own(stack)
 			case *ast.UnaryExpr:
-				litRecvs = litRecvs || n.Op == token.ARROW && f.is(n.X, h.obj) && !f.own(stack)
+				litRecvs = litRecvs || n.Op == token.ARROW && scope.Names(f.info, n.X, h.obj) && !f.own(stack)
 			}
 			return true
 		})
@@ -698,7 +699,7 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 		default:
 			return nil
 		}
-		if _, obj := f.scopeAt(c.make.Pos()).LookupParent("len", c.make.Pos()); obj != types.Universe.Lookup("len") {
+		if _, obj := scope.At(f.info, f.node, c.make.Pos()).LookupParent("len", c.make.Pos()); obj != types.Universe.Lookup("len") {
 			return nil // len is shadowed where the channel is made
 		}
 		var t Term
@@ -773,7 +774,7 @@ func (f *fn) enclosingLoops(n ast.Node) []ast.Stmt {
 // it is made of names, fields and constants, each name resolves at pos to
 // the same object, and no name is assigned after pos.
 func (f *fn) validAt(e ast.Expr, pos token.Pos) bool {
-	scope := f.scopeAt(pos)
+	sc := scope.At(f.info, f.node, pos)
 	ok := true
 	ast.Inspect(e, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -783,7 +784,7 @@ func (f *fn) validAt(e ast.Expr, pos token.Pos) bool {
 				ok = false
 				break
 			}
-			if _, at := scope.LookupParent(n.Name, pos); at != obj {
+			if _, at := sc.LookupParent(n.Name, pos); at != obj {
 				ok = false
 			}
 			if _, isVar := obj.(*types.Var); isVar && f.assignedAfter(obj, pos) {
@@ -802,18 +803,6 @@ func (f *fn) validAt(e ast.Expr, pos token.Pos) bool {
 		return ok
 	})
 	return ok
-}
-
-// scopeAt returns the innermost scope of f at pos.
-func (f *fn) scopeAt(pos token.Pos) *types.Scope {
-	var typ *ast.FuncType
-	switch n := f.node.(type) {
-	case *ast.FuncDecl:
-		typ = n.Type
-	case *ast.FuncLit:
-		typ = n.Type
-	}
-	return f.info.Scopes[typ].Innermost(pos)
 }
 
 // assignedAfter reports whether obj is assigned, or its address taken,

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leakfix/leakfix/internal/scope"
 	"golang.org/x/tools/go/cfg"
 )
 
@@ -148,7 +149,7 @@ func (f *fn) forTrip(s *ast.ForStmt) int {
 		return free
 	}
 	post, ok := s.Post.(*ast.IncDecStmt)
-	if !ok || post.Tok != token.INC || !f.is(post.X, i) {
+	if !ok || post.Tok != token.INC || !scope.Names(f.info, post.X, i) {
 		return free
 	}
 	cond, ok := s.Cond.(*ast.BinaryExpr)
@@ -157,9 +158,9 @@ func (f *fn) forTrip(s *ast.ForStmt) int {
 	}
 	var bound ast.Expr
 	switch {
-	case cond.Op == token.LSS && f.is(cond.X, i):
+	case cond.Op == token.LSS && scope.Names(f.info, cond.X, i):
 		bound = cond.Y
-	case cond.Op == token.GTR && f.is(cond.Y, i):
+	case cond.Op == token.GTR && scope.Names(f.info, cond.Y, i):
 		bound = cond.X
 	default:
 		return free
@@ -185,12 +186,6 @@ func forBound(s *ast.ForStmt) ast.Expr {
 	return cond.Y
 }
 
-// is reports whether e is an identifier for obj.
-func (f *fn) is(e ast.Expr, obj types.Object) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && f.info.ObjectOf(id) == obj
-}
-
 // assignedIn reports whether n assigns obj or takes its address.
 func (f *fn) assignedIn(n ast.Node, obj types.Object) bool {
 	found := false
@@ -206,16 +201,16 @@ func (f *fn) assigns(n ast.Node, obj types.Object) bool {
 	switch n := n.(type) {
 	case *ast.AssignStmt:
 		for _, l := range n.Lhs {
-			if f.is(l, obj) {
+			if scope.Names(f.info, l, obj) {
 				return true
 			}
 		}
 	case *ast.IncDecStmt:
-		return f.is(n.X, obj)
+		return scope.Names(f.info, n.X, obj)
 	case *ast.UnaryExpr:
-		return n.Op == token.AND && f.is(n.X, obj)
+		return n.Op == token.AND && scope.Names(f.info, n.X, obj)
 	case *ast.RangeStmt:
-		return n.Tok == token.ASSIGN && (n.Key != nil && f.is(n.Key, obj) || n.Value != nil && f.is(n.Value, obj))
+		return n.Tok == token.ASSIGN && (n.Key != nil && scope.Names(f.info, n.Key, obj) || n.Value != nil && scope.Names(f.info, n.Value, obj))
 	}
 	return false
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/leakfix/leakfix/detect"
+	"github.com/leakfix/leakfix/internal/scope"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -54,7 +55,7 @@ func Buffer(s *Source, l detect.Leak) (Fix, error) {
 	if l.Size == nil {
 		return Fix{}, fmt.Errorf("the number of sends is not known where %s is made", l.Chan.Name())
 	}
-	if pos := branches(funcBody(l.Func)); pos.IsValid() {
+	if pos := branches(scope.Body(l.Func)); pos.IsValid() {
 		return Fix{}, fmt.Errorf("a goto or label at line %d makes the count of senders unsure", s.line(pos))
 	}
 	for _, t := range l.Size.Terms {
@@ -186,7 +187,7 @@ func (s *Source) closesOwn(fn ast.Node, leaks []detect.Leak, senders []detect.Se
 	if !ok || s.Info.Uses[id] != types.Universe.Lookup("close") || len(call.Args) != 1 || len(senders) != 1 {
 		return false
 	}
-	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return s.is(call.Args[0], l.Chan) })
+	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return scope.Names(s.Info, call.Args[0], l.Chan) })
 	if i < 0 {
 		return false
 	}
@@ -285,7 +286,7 @@ func endsPath(root ast.Node, st ast.Stmt, skip func(ast.Stmt) bool) bool {
 // bodies returns the function that makes the channel and the bodies of
 // its named senders, where goto and labels are looked for.
 func (s *Source) bodies(l detect.Leak) []ast.Node {
-	nodes := []ast.Node{funcBody(l.Func)}
+	nodes := []ast.Node{scope.Body(l.Func)}
 	for _, snd := range l.Senders {
 		if snd.Lit == nil {
 			nodes = append(nodes, snd.Body())
@@ -296,7 +297,7 @@ func (s *Source) bodies(l detect.Leak) []ast.Node {
 
 // sizeText writes the size of l as Go source, valid at the make call.
 func (s *Source) sizeText(l detect.Leak) (string, error) {
-	scope := s.scopeAt(l.Func, l.Make.Pos())
+	scope := scope.At(s.Info, l.Func, l.Make.Pos())
 	var parts []string
 	negative := l.Size.Const < 0
 	for _, t := range l.Size.Terms {
@@ -372,7 +373,7 @@ func (s *Source) readsLength(l detect.Leak) token.Pos {
 			}
 			if b, ok := s.Info.Uses[id].(*types.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
 				_, isChan := s.Info.TypeOf(call.Args[0]).Underlying().(*types.Chan)
-				if isChan && (i > 0 || s.is(call.Args[0], l.Chan)) { // a named sender's channel is its parameter
+				if isChan && (i > 0 || scope.Names(s.Info, call.Args[0], l.Chan)) { // a named sender's channel is its parameter
 					pos = call.Pos()
 				}
 			}

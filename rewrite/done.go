@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leakfix/leakfix/detect"
+	"github.com/leakfix/leakfix/internal/scope"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -67,7 +68,7 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	if err != nil {
 		return Fix{}, err
 	}
-	scope := s.scopeAt(l.Func, at.End())
+	scope := scope.At(s.Info, l.Func, at.End())
 	for _, name := range []string{"close", "make"} {
 		if !s.universal(scope, name) {
 			return Fix{}, fmt.Errorf("%s is not the builtin where %s is made", name, l.Chan.Name())
@@ -119,7 +120,7 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 	if !s.endsLine(at.End()) {
 		return nil, fmt.Errorf("the make at line %d shares its line with other code", s.line(at.Pos()))
 	}
-	if pos := branches(funcBody(fn)); pos.IsValid() {
+	if pos := branches(scope.Body(fn)); pos.IsValid() {
 		return nil, fmt.Errorf("a goto or label at line %d may make the channel again in a loop", s.line(pos))
 	}
 	for _, n := range path[i+1:] {
@@ -216,7 +217,7 @@ func (s *Source) guard(snd detect.Sender, send *ast.SendStmt, done, unit string)
 // a channel of the group, or token.NoPos.
 func (s *Source) deferredUse(fn ast.Node, group []detect.Leak) token.Pos {
 	pos := token.NoPos
-	ast.Inspect(funcBody(fn), func(n ast.Node) bool {
+	ast.Inspect(scope.Body(fn), func(n ast.Node) bool {
 		if _, ok := n.(*ast.GoStmt); ok {
 			return false // a goroutine's defers run when it ends
 		}
@@ -237,7 +238,7 @@ func (s *Source) deferredUse(fn ast.Node, group []detect.Leak) token.Pos {
 
 // unitOf is the white space one level of nesting adds in fn's body.
 func (s *Source) unitOf(fn ast.Node) string {
-	body := funcBody(fn)
+	body := scope.Body(fn)
 	if len(body.List) == 0 || s.line(body.List[0].Pos()) == s.line(body.Lbrace) {
 		return "\t"
 	}

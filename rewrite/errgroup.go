@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/leakfix/leakfix/detect"
+	"github.com/leakfix/leakfix/internal/scope"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -55,7 +56,7 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 	if err != nil {
 		return Fix{}, err
 	}
-	scope := s.scopeAt(l.Func, l.Make.Pos())
+	scope := scope.At(s.Info, l.Func, l.Make.Pos())
 	g := s.fresh(l.Func, scope, "g")
 	e := &editor{s: s}
 	if importEdit != nil {
@@ -479,7 +480,7 @@ func (s *Source) receiveLoop(l detect.Leak, snd detect.Sender) (ast.Stmt, *ast.I
 	var loop ast.Stmt
 	var check *ast.IfStmt
 	uses := 0
-	ast.Inspect(funcBody(l.Func), func(n ast.Node) bool {
+	ast.Inspect(scope.Body(l.Func), func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == l.Chan {
 			uses++
 		}
@@ -512,7 +513,7 @@ func (s *Source) receiveCheck(st ast.Stmt, l detect.Leak) *ast.IfStmt {
 		return nil
 	}
 	recv, ok := init.Rhs[0].(*ast.UnaryExpr)
-	if !ok || recv.Op != token.ARROW || !s.is(recv.X, l.Chan) {
+	if !ok || recv.Op != token.ARROW || !scope.Names(s.Info, recv.X, l.Chan) {
 		return nil
 	}
 	return ifs
@@ -557,12 +558,12 @@ func (s *Source) params(snd detect.Sender, spawn ast.Stmt, fit *errgroupFit) str
 //   - the name errgroup is free for the import: nothing in the package or
 //     the function declares it.
 func (s *Source) firstError(l detect.Leak, spawn ast.Stmt, fit *errgroupFit) string {
-	if pos := branches(funcBody(l.Func)); pos.IsValid() {
+	if pos := branches(scope.Body(l.Func)); pos.IsValid() {
 		return fmt.Sprintf("a goto or label at line %d", s.line(pos))
 	}
 	errVar := s.Info.Defs[fit.check.Init.(*ast.AssignStmt).Lhs[0].(*ast.Ident)]
 	cond, ok := ast.Unparen(fit.check.Cond).(*ast.BinaryExpr)
-	if !ok || cond.Op != token.NEQ || !(s.is(cond.X, errVar) && s.isNil(cond.Y) || s.is(cond.Y, errVar) && s.isNil(cond.X)) {
+	if !ok || cond.Op != token.NEQ || !(scope.Names(s.Info, cond.X, errVar) && s.isNil(cond.Y) || scope.Names(s.Info, cond.Y, errVar) && s.isNil(cond.X)) {
 		return "the receive loop checks more than err != nil"
 	}
 	body := fit.check.Body
@@ -588,7 +589,7 @@ func (s *Source) firstError(l detect.Leak, spawn ast.Stmt, fit *errgroupFit) str
 	if s.Pkg.Scope().Lookup("errgroup") != nil || s.nameTaken(l.Func, nil, "errgroup") {
 		return "the name errgroup is taken"
 	}
-	if _, obj := s.scopeAt(l.Func, l.Stmt.Pos()).LookupParent("errgroup", token.NoPos); obj != nil {
+	if _, obj := scope.At(s.Info, l.Func, l.Stmt.Pos()).LookupParent("errgroup", token.NoPos); obj != nil {
 		if pn, ok := obj.(*types.PkgName); !ok || pn.Imported().Path() != ErrgroupPath {
 			return "the name errgroup is taken"
 		}
@@ -704,8 +705,8 @@ func (s *Source) trip(loop ast.Stmt) (ast.Expr, bool) {
 		zero, ok := s.Info.Types[init.Rhs[0]]
 		cond, okCond := ast.Unparen(l.Cond).(*ast.BinaryExpr)
 		post, okPost := l.Post.(*ast.IncDecStmt)
-		if !ok || zero.Value == nil || zero.Value.String() != "0" || !okCond || cond.Op != token.LSS || !s.is(cond.X, i) ||
-			!okPost || post.Tok != token.INC || !s.is(post.X, i) || s.assignedIn(l.Body, i) {
+		if !ok || zero.Value == nil || zero.Value.String() != "0" || !okCond || cond.Op != token.LSS || !scope.Names(s.Info, cond.X, i) ||
+			!okPost || post.Tok != token.INC || !scope.Names(s.Info, post.X, i) || s.assignedIn(l.Body, i) {
 			return nil, false
 		}
 		return cond.Y, true
@@ -781,12 +782,6 @@ func isBareReturn(s ast.Stmt) bool {
 	return ok && len(r.Results) == 0
 }
 
-// is reports whether e is an identifier for obj.
-func (s *Source) is(e ast.Expr, obj types.Object) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && s.Info.Uses[id] == obj
-}
-
 // loopVar reports whether obj is a variable the loop declares for each
 // iteration and does not assign in its body.
 func (s *Source) loopVar(loop ast.Stmt, obj types.Object) bool {
@@ -820,12 +815,12 @@ func (s *Source) assignedIn(n ast.Node, obj types.Object) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			for _, l := range n.Lhs {
-				assigned = assigned || s.is(l, obj)
+				assigned = assigned || scope.Names(s.Info, l, obj)
 			}
 		case *ast.IncDecStmt:
-			assigned = assigned || s.is(n.X, obj)
+			assigned = assigned || scope.Names(s.Info, n.X, obj)
 		case *ast.UnaryExpr:
-			assigned = assigned || n.Op == token.AND && s.is(n.X, obj)
+			assigned = assigned || n.Op == token.AND && scope.Names(s.Info, n.X, obj)
 		}
 		return !assigned
 	})

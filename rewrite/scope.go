@@ -8,32 +8,6 @@ import (
 	"strconv"
 )
 
-// funcBody returns the body of a *ast.FuncDecl or *ast.FuncLit.
-func funcBody(fn ast.Node) *ast.BlockStmt {
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		return fn.Body
-	case *ast.FuncLit:
-		return fn.Body
-	}
-	return nil
-}
-
-// scopeAt returns the innermost scope of fn at pos.
-func (s *Source) scopeAt(fn ast.Node, pos token.Pos) *types.Scope {
-	var typ *ast.FuncType
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		typ = fn.Type
-	case *ast.FuncLit:
-		typ = fn.Type
-	}
-	if sc := s.Info.Scopes[typ]; sc != nil {
-		return sc.Innermost(pos)
-	}
-	return nil
-}
-
 // fresh returns base, or base2, base3, …: the first name, not among
 // taken, that nothing visible at the scope's position refers to and that
 // fn declares nowhere, so that a new variable of that name neither

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/leakfix/leakfix/detect"
+	"github.com/leakfix/leakfix/internal/scope"
 )
 
 // unstable returns why the value of e may differ between the make call of
@@ -37,7 +38,7 @@ func (s *Source) unstable(l detect.Leak, e ast.Expr) string {
 // changes returns why the value of e may differ between from and to in
 // fn, or "" when it provably does not (the rules of unstable).
 func (s *Source) changes(fnNode ast.Node, e ast.Expr, from, to token.Pos) string {
-	fn := funcBody(fnNode)
+	fn := scope.Body(fnNode)
 	shared := s.reachesShared(e)
 	var local []*types.Var
 	for _, id := range idents(e) {
