@@ -297,7 +297,7 @@ func (s *Source) bodies(l detect.Leak) []ast.Node {
 
 // sizeText writes the size of l as Go source, valid at the make call.
 func (s *Source) sizeText(l detect.Leak) (string, error) {
-	scope := scope.At(s.Info, l.Func, l.Make.Pos())
+	sc := scope.At(s.Info, l.Func, l.Make.Pos())
 	var parts []string
 	negative := l.Size.Const < 0
 	for _, t := range l.Size.Terms {
@@ -307,7 +307,7 @@ func (s *Source) sizeText(l detect.Leak) (string, error) {
 		}
 		switch {
 		case t.Len:
-			if !s.universal(scope, "len") {
+			if !s.universal(sc, "len") {
 				return "", fmt.Errorf("len is shadowed where %s is made", l.Chan.Name())
 			}
 			x = "len(" + x + ")"
@@ -330,7 +330,7 @@ func (s *Source) sizeText(l detect.Leak) (string, error) {
 	}
 	if negative {
 		// for i := 0; i < n; i++ starts no sender when n < 0; make(chan T, n) panics.
-		if version.Compare(s.fileVersion(), "go1.21") < 0 || !s.universal(scope, "max") {
+		if version.Compare(s.fileVersion(), "go1.21") < 0 || !s.universal(sc, "max") {
 			return "", fmt.Errorf("the size %s may be negative, and max is not available", size)
 		}
 		size = "max(" + size + ", 0)"
@@ -348,12 +348,12 @@ func (s *Source) nonNegative(e ast.Expr) bool {
 	return ok && b.Info()&types.IsUnsigned != 0
 }
 
-// universal reports whether name means the builtin at scope.
-func (s *Source) universal(scope *types.Scope, name string) bool {
-	if scope == nil {
+// universal reports whether name means the builtin in sc.
+func (s *Source) universal(sc *types.Scope, name string) bool {
+	if sc == nil {
 		return false
 	}
-	_, obj := scope.LookupParent(name, token.NoPos)
+	_, obj := sc.LookupParent(name, token.NoPos)
 	return obj == types.Universe.Lookup(name)
 }
 

@@ -68,15 +68,15 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	if err != nil {
 		return Fix{}, err
 	}
-	scope := scope.At(s.Info, l.Func, at.End())
+	sc := scope.At(s.Info, l.Func, at.End())
 	for _, name := range []string{"close", "make"} {
-		if !s.universal(scope, name) {
+		if !s.universal(sc, name) {
 			return Fix{}, fmt.Errorf("%s is not the builtin where %s is made", name, l.Chan.Name())
 		}
 	}
 	var names []string
 	for range k + 1 {
-		names = append(names, s.fresh(l.Func, scope, "done", names...))
+		names = append(names, s.fresh(l.Func, sc, "done", names...))
 	}
 	done := names[k]
 	nl := s.newline()

@@ -56,15 +56,15 @@ func Errgroup(s *Source, l detect.Leak) (Fix, error) {
 	if err != nil {
 		return Fix{}, err
 	}
-	scope := scope.At(s.Info, l.Func, l.Make.Pos())
-	g := s.fresh(l.Func, scope, "g")
+	sc := scope.At(s.Info, l.Func, l.Make.Pos())
+	g := s.fresh(l.Func, sc, "g")
 	e := &editor{s: s}
 	if importEdit != nil {
 		e.edits = append(e.edits, *importEdit)
 	}
 	// errc := make(chan error)  =>  var g errgroup.Group
 	e.replace(l.Stmt.Pos(), l.Stmt.End(), "var "+g+" "+pkgName+".Group")
-	if err := s.errgroupGo(e, l, shape, scope, g); err != nil {
+	if err := s.errgroupGo(e, l, shape, sc, g); err != nil {
 		return Fix{}, err
 	}
 	// for … { if err := <-errc; err != nil { … } }  =>  if err := g.Wait(); err != nil { … }
@@ -110,9 +110,9 @@ func (e *editor) replace(from, to token.Pos, text string) {
 //		errc <- X                   …
 //		return                      return X
 //	}(a)                        })
-func (s *Source) errgroupGo(e *editor, l detect.Leak, shape *errgroupFit, scope *types.Scope, g string) error {
+func (s *Source) errgroupGo(e *editor, l detect.Leak, shape *errgroupFit, sc *types.Scope, g string) error {
 	snd := l.Senders[0]
-	copies, err := s.paramCopies(l, snd, shape, scope)
+	copies, err := s.paramCopies(l, snd, shape, sc)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (s *Source) errgroupName(l detect.Leak) (string, *analysis.TextEdit, error)
 // runs, so it becomes p := a, under a name nothing else in the function
 // uses (the body is renamed to match), or nothing at all when p is unused
 // or the same per-iteration variable as a.
-func (s *Source) paramCopies(l detect.Leak, snd detect.Sender, shape *errgroupFit, scope *types.Scope) ([]string, error) {
+func (s *Source) paramCopies(l detect.Leak, snd detect.Sender, shape *errgroupFit, sc *types.Scope) ([]string, error) {
 	var copies []string
 	shape.renamed = map[*ast.Ident]string{}
 	for i, p := range shape.params {
@@ -192,7 +192,7 @@ func (s *Source) paramCopies(l detect.Leak, snd detect.Sender, shape *errgroupFi
 			// statement in its block names p (it would now see the copy).
 			lhs = p.Name
 		default:
-			lhs = s.fresh(l.Func, scope, p.Name)
+			lhs = s.fresh(l.Func, sc, p.Name)
 			ast.Inspect(snd.Lit.Body, func(n ast.Node) bool {
 				if id, ok := n.(*ast.Ident); ok && s.Info.Uses[id] == obj {
 					shape.renames = append(shape.renames, id)

@@ -12,7 +12,7 @@ import (
 // taken, that nothing visible at the scope's position refers to and that
 // fn declares nowhere, so that a new variable of that name neither
 // shadows nor is shadowed.
-func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string, taken ...string) string {
+func (s *Source) fresh(fn ast.Node, sc *types.Scope, base string, taken ...string) string {
 	declared := map[string]bool{}
 	ast.Inspect(fn, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
@@ -27,7 +27,7 @@ func (s *Source) fresh(fn ast.Node, scope *types.Scope, base string, taken ...st
 		if i > 1 {
 			name += strconv.Itoa(i)
 		}
-		if _, obj := scope.LookupParent(name, token.NoPos); obj == nil && !declared[name] && !slices.Contains(taken, name) {
+		if _, obj := sc.LookupParent(name, token.NoPos); obj == nil && !declared[name] && !slices.Contains(taken, name) {
 			return name
 		}
 	}
