@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 
@@ -34,10 +35,12 @@ import (
 // dropped its value then turns the leak into a deadlock. The return
 // leaves the goroutine, which also ends a producer's loop. It needs:
 //
-//   - every sender is a literal at its go statement whose sends are its
-//     own statements (not a named function, whose other callers would
-//     change, nor a nested literal, whose return would not leave the
-//     goroutine), and the literal returns no values (return alone);
+//   - every sender is a literal at its go statement, or a closure variable
+//     that is only ever called, not deferred, passed on or assigned again
+//     (see onlyCalled); its sends are its own statements (not in a named
+//     function, whose other callers would change, nor in a nested
+//     literal, whose return would not leave the goroutine), and the
+//     literal returns no values (return alone);
 //   - the make is a statement of a block, alone on its line, and not in a
 //     loop of the function (each iteration would add a deferred close, run
 //     only when the function returns, while the senders of earlier
@@ -91,7 +94,8 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	}
 	var seen []*ast.SendStmt
 	for _, snd := range senders(group) {
-		if err := s.doneSender(snd, at, block); err != nil {
+		lit, err := s.doneSender(l.Func, snd, at, block)
+		if err != nil {
 			return Fix{}, err
 		}
 		for _, send := range snd.Sends {
@@ -99,7 +103,7 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 				continue
 			}
 			seen = append(seen, send)
-			guard, err := s.guard(snd, send, done, unit)
+			guard, err := s.guard(lit, send, done, unit)
 			if err != nil {
 				return Fix{}, err
 			}
@@ -136,24 +140,70 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 }
 
 // doneSender checks that a sender's sends can be guarded by done, which
-// is declared after at, in block.
-func (s *Source) doneSender(snd detect.Sender, at ast.Stmt, block ast.Node) error {
+// is declared after at, in block, and returns the literal that holds
+// them: the one at the go statement, or a closure variable's (see
+// onlyCalled).
+func (s *Source) doneSender(fn ast.Node, snd detect.Sender, at ast.Stmt, block ast.Node) (*ast.FuncLit, error) {
 	where := s.Fset.Position(snd.Go.Pos())
+	lit := snd.Lit
 	switch {
-	case snd.Closure != nil:
-		return fmt.Errorf("the goroutine at line %d runs a closure variable, which may be called elsewhere too", where.Line)
 	case len(snd.Starts) > 0:
-		return fmt.Errorf("the goroutine at line %d is started by a function literal called elsewhere", where.Line)
+		return nil, fmt.Errorf("the goroutine at line %d is started by a function literal called elsewhere", where.Line)
 	case len(snd.Helpers) > 0:
-		return fmt.Errorf("the goroutine at line %d sends from a function it calls, where return would not leave it", where.Line)
+		return nil, fmt.Errorf("the goroutine at line %d sends from a function it calls, where return would not leave it", where.Line)
+	case snd.Closure != nil:
+		if why := s.onlyCalled(fn, snd); why != "" {
+			return nil, fmt.Errorf("the goroutine at line %d runs a closure variable that %s", where.Line, why)
+		}
+		lit = snd.Closure
 	case !snd.Rewritable():
-		return fmt.Errorf("the goroutine at line %d sends from a named function", where.Line)
-	case snd.Lit.Type.Results != nil && len(snd.Lit.Type.Results.List) > 0:
-		return fmt.Errorf("the goroutine at line %d returns values", where.Line)
-	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
-		return fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where.Line)
+		return nil, fmt.Errorf("the goroutine at line %d sends from a named function", where.Line)
 	}
-	return nil
+	switch {
+	case lit.Type.Results != nil && len(lit.Type.Results.List) > 0:
+		return nil, fmt.Errorf("the goroutine at line %d returns values", where.Line)
+	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
+		return nil, fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where.Line)
+	case lit.Pos() < at.End() || lit.End() > block.End():
+		return nil, fmt.Errorf("the closure at line %d is not written after the make, in its block, where done is in scope", s.line(lit.Pos()))
+	}
+	return lit, nil
+}
+
+// onlyCalled returns why the closure variable the sender runs may run its
+// sends other than in a goroutine or a call made before the function
+// returns, or "". A done fix guards the closure's sends: in a call made
+// while the function runs, done is open and the send behaves as before;
+// a deferred call could run after close(done), and a closure passed on or
+// assigned again could run anywhere.
+func (s *Source) onlyCalled(fn ast.Node, snd detect.Sender) string {
+	id, ok := ast.Unparen(snd.Go.Call.Fun).(*ast.Ident)
+	if !ok {
+		return "is not a plain name"
+	}
+	v, ok := s.Info.Uses[id].(*types.Var)
+	if !ok {
+		return "is not a variable"
+	}
+	var why string
+	ast.PreorderStack(scope.Body(fn), nil, func(n ast.Node, stack []ast.Node) bool {
+		use, ok := n.(*ast.Ident)
+		if !ok || why != "" || s.Info.Uses[use] != v {
+			return why == ""
+		}
+		parent := stack[len(stack)-1]
+		call, isCall := parent.(*ast.CallExpr)
+		switch {
+		case !isCall || call.Fun != ast.Expr(use):
+			why = fmt.Sprintf("is used other than called, at line %d", s.line(use.Pos()))
+		case len(stack) > 1:
+			if _, deferred := stack[len(stack)-2].(*ast.DeferStmt); deferred {
+				why = fmt.Sprintf("is deferred at line %d, and may run after close(done)", s.line(use.Pos()))
+			}
+		}
+		return why == ""
+	})
+	return why
 }
 
 // guard returns the edits that wrap send in a select that also leaves the
@@ -167,14 +217,14 @@ func (s *Source) doneSender(snd detect.Sender, at ast.Stmt, block ast.Node) erro
 //
 // Only text is inserted around the send; a one-line literal's body,
 // go func() { out <- v }(), is laid out on lines of its own.
-func (s *Source) guard(snd detect.Sender, send *ast.SendStmt, done, unit string) ([]analysis.TextEdit, error) {
-	path := pathTo(snd.Lit, send)
+func (s *Source) guard(lit *ast.FuncLit, send *ast.SendStmt, done, unit string) ([]analysis.TextEdit, error) {
+	path := pathTo(lit, send)
 	if len(path) < 2 {
 		return nil, fmt.Errorf("the send at line %d is not in the goroutine's literal", s.line(send.Pos()))
 	}
 	for _, n := range path[1:] {
-		if lit, ok := n.(*ast.FuncLit); ok {
-			if lit != snd.Lit {
+		if inner, ok := n.(*ast.FuncLit); ok {
+			if inner != lit {
 				return nil, fmt.Errorf("the send at line %d is in a nested function literal, where return would not leave the goroutine", s.line(send.Pos()))
 			}
 			break
@@ -184,7 +234,7 @@ func (s *Source) guard(snd detect.Sender, send *ast.SendStmt, done, unit string)
 		return nil, fmt.Errorf("the send at line %d is not a statement of a block", s.line(send.Pos()))
 	}
 	nl := s.newline()
-	body := snd.Lit.Body
+	body := lit.Body
 	if s.line(body.Lbrace) == s.line(send.Pos()) && s.line(body.Rbrace) == s.line(send.End()) {
 		// go func() { out <- v }()
 		inner := strings.TrimSpace(string(s.Src[s.offset(body.Lbrace)+1 : s.offset(body.Rbrace)]))
