@@ -282,12 +282,6 @@ func typeFrom(t types.Type, path string) string {
 	return ""
 }
 
-// lineStart returns the position of the first byte of pos's line.
-func (s *Source) lineStart(pos token.Pos) token.Pos {
-	off := s.offset(pos)
-	return pos - token.Pos(off-(bytes.LastIndexByte(s.Src[:off], '\n')+1))
-}
-
 // dedent returns the edits that move the lines of st after its first one
 // level out of block: each loses the indentation block's statements have
 // over block's own line. Lines that start inside a raw string or a block
@@ -808,23 +802,19 @@ func (s *Source) loopVar(loop ast.Stmt, obj types.Object) bool {
 	return declared && !s.assignedIn(body, obj)
 }
 
-// assignedIn reports whether n assigns obj or takes its address.
+// assignedIn reports whether n assigns obj, or part of it, or takes its
+// address (see assigns and addressTaken).
 func (s *Source) assignedIn(n ast.Node, obj types.Object) bool {
-	assigned := false
+	v, ok := obj.(*types.Var)
+	if !ok {
+		return false
+	}
+	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for _, l := range n.Lhs {
-				assigned = assigned || scope.Names(s.Info, l, obj)
-			}
-		case *ast.IncDecStmt:
-			assigned = assigned || scope.Names(s.Info, n.X, obj)
-		case *ast.UnaryExpr:
-			assigned = assigned || n.Op == token.AND && scope.Names(s.Info, n.X, obj)
-		}
-		return !assigned
+		found = found || n != nil && (s.assigns(n, v) || s.addressTaken(n, v) != "")
+		return !found
 	})
-	return assigned
+	return found
 }
 
 // fileVersion is the Go version the file is compiled with.

@@ -35,11 +35,15 @@ func indentAt(src []byte, offset int) string {
 	return string(src[start:end])
 }
 
+// lineStart returns the position of the first byte of pos's line.
+func (s *Source) lineStart(pos token.Pos) token.Pos {
+	off := s.offset(pos)
+	return pos - token.Pos(off-(bytes.LastIndexByte(s.Src[:off], '\n')+1))
+}
+
 // startsLine reports whether only white space comes before pos on its line.
 func (s *Source) startsLine(pos token.Pos) bool {
-	off := s.offset(pos)
-	start := bytes.LastIndexByte(s.Src[:off], '\n') + 1
-	return len(bytes.TrimLeft(s.Src[start:off], " \t")) == 0
+	return len(bytes.TrimLeft(s.Src[s.offset(s.lineStart(pos)):s.offset(pos)], " \t")) == 0
 }
 
 // endsLine reports whether only comments and white space follow pos on
@@ -98,11 +102,6 @@ func (s *Source) newline() string {
 		return "\r\n"
 	}
 	return "\n"
-}
-
-// lines turns the "\n" of text into the source's line ending.
-func (s *Source) lines(text string) string {
-	return strings.ReplaceAll(text, "\n", s.newline())
 }
 
 // text returns the source bytes of n.
