@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/leakfix/leakfix/diff"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -36,7 +37,25 @@ type Package struct {
 	Sizes types.Sizes
 
 	once   sync.Once
-	before map[string]int // errors of the unfixed package, by typeError.key
+	before map[string]int     // errors of the unfixed package, by typeError.key
+	looks  map[*ast.File]look // of the unfixed files, as checks need them
+}
+
+// lookOf returns the look of the unfixed file f, src its bytes, once for
+// all the checks of fixes to it.
+func (p *Package) lookOf(f *ast.File, src []byte) (look, error) {
+	if l, ok := p.looks[f]; ok {
+		return l, nil
+	}
+	l, err := lookOf(src)
+	if err != nil {
+		return look{}, err
+	}
+	if p.looks == nil {
+		p.looks = map[*ast.File]look{}
+	}
+	p.looks[f] = l
+	return l, nil
 }
 
 // A Fix is edits to one file of the package, with the file's bytes.
@@ -88,7 +107,11 @@ func (p *Package) Check(fixes []Fix) error {
 		if err != nil {
 			return fmt.Errorf("the fixed file does not parse: %v", err)
 		}
-		if err := text(c.src, out, addedImports(f.Imports, nf.Imports)); err != nil {
+		before, err := p.lookOf(f, c.src)
+		if err != nil {
+			return err
+		}
+		if err := text(before, out, addedImports(f.Imports, nf.Imports)); err != nil {
 			return err
 		}
 		files[slices.Index(files, f)] = nf
@@ -101,22 +124,19 @@ func (p *Package) Check(fixes []Fix) error {
 // at the same place: drivers may apply two insertions at one place in
 // either order.
 func Apply(tf *token.File, src []byte, edits []analysis.TextEdit) ([]byte, error) {
-	sorted := slices.Clone(edits)
-	slices.SortStableFunc(sorted, func(a, b analysis.TextEdit) int { return int(a.Pos - b.Pos) })
-	var out bytes.Buffer
-	last, lastStart := 0, -1
-	for _, e := range sorted {
-		start, end := tf.Offset(e.Pos), tf.Offset(e.End)
-		if start < last || start == lastStart || end < start || end > len(src) {
-			return nil, fmt.Errorf("edits overlap at %s", tf.Position(e.Pos))
-		}
-		lastStart = start
-		out.Write(src[last:start])
-		out.Write(e.NewText)
-		last = end
+	var out []diff.Edit
+	for _, e := range edits {
+		out = append(out, diff.Edit{Start: tf.Offset(e.Pos), End: tf.Offset(e.End), New: string(e.NewText)})
 	}
-	out.Write(src[last:])
-	return out.Bytes(), nil
+	slices.SortStableFunc(out, func(a, b diff.Edit) int { return a.Start - b.Start })
+	last, lastStart := 0, -1
+	for _, e := range out {
+		if e.Start < last || e.Start == lastStart || e.End < e.Start || e.End > len(src) {
+			return nil, fmt.Errorf("edits overlap at %s", tf.Position(tf.Pos(e.Start)))
+		}
+		last, lastStart = e.End, e.Start
+	}
+	return diff.Apply(src, out), nil
 }
 
 // Text checks what a fix did to the bytes of a file, old before and new
@@ -130,7 +150,11 @@ func Text(old, new []byte) error {
 	if err != nil {
 		return fmt.Errorf("the fixed file does not parse: %v", err)
 	}
-	return text(old, new, addedImports(of.Imports, nf.Imports))
+	before, err := lookOf(old)
+	if err != nil {
+		return err
+	}
+	return text(before, new, addedImports(of.Imports, nf.Imports))
 }
 
 // addedImports returns the quoted paths new imports and old does not.
@@ -144,35 +168,45 @@ func addedImports(old, new []*ast.ImportSpec) []string {
 	return added
 }
 
-// text checks what a fix may do to the bytes of a file: keep every
-// comment and literal (it may add import paths), gofmt-cleanliness and
-// the indentation style.
-func text(old, new []byte, imports []string) error {
-	before, err := tokens(old)
-	if err != nil {
-		return err
+// A look is what text compares of a file before and after a fix: its
+// comments and literals, sorted by kind, and its layout.
+type look struct {
+	tokens    map[token.Token][]string
+	formatted bool // gofmt-clean
+	tabbed    bool // a line starts with a tab
+}
+
+// lookOf returns the look of src.
+func lookOf(src []byte) (look, error) {
+	toks, err := tokens(src)
+	for _, t := range toks {
+		slices.Sort(t)
 	}
-	after, err := tokens(new)
+	return look{toks, formatted(src), tabIndented(src)}, err
+}
+
+// text checks what a fix may do to the bytes of a file: keep every
+// comment and literal of before (it may add import paths), its
+// gofmt-cleanliness and its indentation style.
+func text(before look, new []byte, imports []string) error {
+	after, err := lookOf(new)
 	if err != nil {
 		return fmt.Errorf("the fixed file does not scan: %v", err)
 	}
 	for _, path := range imports {
-		if i := slices.Index(after[token.STRING], path); i >= 0 {
-			after[token.STRING] = slices.Delete(after[token.STRING], i, i+1)
+		if i := slices.Index(after.tokens[token.STRING], path); i >= 0 {
+			after.tokens[token.STRING] = slices.Delete(after.tokens[token.STRING], i, i+1)
 		}
 	}
 	for _, kind := range []token.Token{token.COMMENT, token.STRING, token.CHAR} {
-		a, b := before[kind], after[kind]
-		slices.Sort(a)
-		slices.Sort(b)
-		if !slices.Equal(a, b) {
+		if a, b := before.tokens[kind], after.tokens[kind]; !slices.Equal(a, b) {
 			return fmt.Errorf("the fix would change the %ss of the file: %s", strings.ToLower(kind.String()), firstDiff(a, b))
 		}
 	}
-	if formatted(old) && !formatted(new) {
+	if before.formatted && !after.formatted {
 		return fmt.Errorf("the fixed file would not be gofmt-clean")
 	}
-	if !tabIndented(old) && tabIndented(new) {
+	if !before.tabbed && after.tabbed {
 		return fmt.Errorf("the fix would indent a space-indented file with tabs")
 	}
 	return nil
