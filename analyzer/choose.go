@@ -148,7 +148,7 @@ func (o occupied) add(file *ast.File, edits []analysis.TextEdit) bool {
 			if b.Pos > a.End || b.Pos == a.End && a.Pos != a.End {
 				break
 			}
-			if b.Pos == a.Pos && b.End == a.End && string(b.NewText) == string(a.NewText) {
+			if sameEdit(a, b) {
 				continue
 			}
 			if a.Pos < b.End && b.Pos < a.End || a.Pos == b.Pos {
@@ -158,7 +158,7 @@ func (o occupied) add(file *ast.File, edits []analysis.TextEdit) bool {
 	}
 	for _, a := range edits {
 		i, found := slices.BinarySearchFunc(have, a, func(e, a analysis.TextEdit) int { return cmp.Compare(e.Pos, a.Pos) })
-		if !found || string(have[i].NewText) != string(a.NewText) || have[i].End != a.End {
+		if !found || !sameEdit(have[i], a) {
 			have = slices.Insert(have, i, a)
 		}
 	}
@@ -166,8 +166,10 @@ func (o occupied) add(file *ast.File, edits []analysis.TextEdit) bool {
 	return true
 }
 
-func sameEdits(a, b []analysis.TextEdit) bool {
-	return slices.EqualFunc(a, b, func(x, y analysis.TextEdit) bool {
-		return x.Pos == y.Pos && x.End == y.End && string(x.NewText) == string(y.NewText)
-	})
+// sameEdits reports whether a and b are the same edits in the same order.
+func sameEdits(a, b []analysis.TextEdit) bool { return slices.EqualFunc(a, b, sameEdit) }
+
+// sameEdit reports whether a and b replace the same bytes with the same text.
+func sameEdit(a, b analysis.TextEdit) bool {
+	return a.Pos == b.Pos && a.End == b.End && string(a.NewText) == string(b.NewText)
 }
