@@ -86,6 +86,7 @@ func (f *strategyFlag) Set(s string) error {
 
 func run(pass *analysis.Pass, o *Options) (any, error) {
 	pkg := detect.NewPackage(pass.Fset, pass.TypesInfo, pass.Files)
+	rest := packageOf(pass)
 	var found []*finding
 	for _, file := range pass.Files {
 		if !mayLeak(file) {
@@ -100,7 +101,7 @@ func run(pass *analysis.Pass, o *Options) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		s := &rewrite.Source{Fset: pass.Fset, File: file, Src: src, Info: pass.TypesInfo, Pkg: pass.Pkg}
+		s := &rewrite.Source{Fset: pass.Fset, File: file, Src: src, Info: pass.TypesInfo, Pkg: pass.Pkg, Package: rest}
 		withErrgroup := RequiresXSync(filepath.Dir(name))
 		for _, l := range leaks {
 			fixes, declined := Fixes(s, l, leaks, withErrgroup, o.Strategy)
@@ -116,6 +117,37 @@ func run(pass *analysis.Pass, o *Options) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
+}
+
+// packageOf is the rest of pass's package, for fixes that change the
+// functions a goroutine calls, and their callers.
+func packageOf(pass *analysis.Pass) *rewrite.Package {
+	return &rewrite.Package{
+		Files: pass.Files,
+		ReadFile: func(name string) ([]byte, error) {
+			if b, err := pass.ReadFile(name); err == nil {
+				return b, nil
+			}
+			return os.ReadFile(name) // a test file the pass leaves out
+		},
+		Unseen: func() []string { return unseen(pass) },
+	}
+}
+
+// unseen returns the files of pass's package that it does not check:
+// those build constraints exclude, those not in Go, and, when it has no
+// test file, the test files of its directory, which may call what its
+// files declare.
+func unseen(pass *analysis.Pass) []string {
+	files := slices.Concat(pass.OtherFiles, pass.IgnoredFiles)
+	if len(pass.Files) == 0 || slices.ContainsFunc(pass.Files, func(f *ast.File) bool {
+		return strings.HasSuffix(pass.Fset.File(f.Pos()).Name(), "_test.go")
+	}) {
+		return files
+	}
+	dir := filepath.Dir(pass.Fset.File(pass.Files[0].Pos()).Name())
+	tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	return append(files, tests...)
 }
 
 // mayLeak reports whether a declaration of file may hold a leak
@@ -170,7 +202,8 @@ func (f *finding) diagnostic() analysis.Diagnostic {
 //   - buffer, when the number of sends is a constant (a single sender, the
 //     timeout case, included): the fix most maintainers choose;
 //   - done, when the count depends on data or the senders are producers;
-//   - buffer with a data-dependent size, when done does not apply.
+//   - buffer with a data-dependent size, when done does not apply, or
+//     when the senders send from named functions (sendsFromHelper).
 //
 // Each strategy checks its own preconditions, so the automatic order never
 // picks a fix that the strategy named alone would refuse.
@@ -196,7 +229,7 @@ func Fixes(s *rewrite.Source, l detect.Leak, all []detect.Leak, withErrgroup boo
 		try(rewrite.StrategyErrgroup, fix, err)
 	}
 	order := []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyDone, rewrite.StrategyBuffer}
-	if l.Size != nil && len(l.Size.Terms) == 0 {
+	if l.Size != nil && (len(l.Size.Terms) == 0 || slices.ContainsFunc(l.Senders, sendsFromHelper)) {
 		order = []rewrite.Strategy{rewrite.StrategyErrgroup, rewrite.StrategyBuffer, rewrite.StrategyDone}
 	}
 	if strategy != "auto" {
@@ -210,6 +243,13 @@ func Fixes(s *rewrite.Source, l detect.Leak, all []detect.Leak, withErrgroup boo
 		}
 	}
 	return fixes, declined
+}
+
+// sendsFromHelper reports whether a sender sends from a named function,
+// whose signature and callers a done fix changes: buffer, when it
+// applies, is the smaller change.
+func sendsFromHelper(snd detect.Sender) bool {
+	return snd.Callee != nil || len(snd.Helpers) > 0
 }
 
 // RequiresXSync reports whether the module holding dir requires

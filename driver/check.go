@@ -60,6 +60,7 @@ func (c *collector) check(ch check) {
 	c.analyze(&packages.Package{
 		ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
 		GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
+		OtherFiles: p.OtherFiles, IgnoredFiles: p.IgnoredFiles,
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
 	}, path, true)
 }

@@ -215,16 +215,18 @@ func analyze(p *packages.Package, a *analysis.Analyzer, cfg Config) ([]Finding, 
 	}
 	var diags []analysis.Diagnostic
 	pass := &analysis.Pass{
-		Analyzer:   a,
-		Fset:       p.Fset,
-		Files:      p.Syntax,
-		Pkg:        p.Types,
-		TypesInfo:  p.TypesInfo,
-		TypesSizes: p.TypesSizes,
-		ResultOf:   map[*analysis.Analyzer]any{},
-		Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
-		ReadFile:   readFile,
-		Module:     module(p),
+		Analyzer:     a,
+		Fset:         p.Fset,
+		Files:        p.Syntax,
+		OtherFiles:   p.OtherFiles,
+		IgnoredFiles: p.IgnoredFiles,
+		Pkg:          p.Types,
+		TypesInfo:    p.TypesInfo,
+		TypesSizes:   p.TypesSizes,
+		ResultOf:     map[*analysis.Analyzer]any{},
+		Report:       func(d analysis.Diagnostic) { diags = append(diags, d) },
+		ReadFile:     readFile,
+		Module:       module(p),
 	}
 	pass.ImportObjectFact = func(types.Object, analysis.Fact) bool { return false }
 	pass.ImportPackageFact = func(*types.Package, analysis.Fact) bool { return false }

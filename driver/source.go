@@ -237,6 +237,7 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 		sc.p = &packages.Package{
 			ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
 			GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
+			OtherFiles: p.OtherFiles, IgnoredFiles: p.IgnoredFiles,
 			Fset: fset, Syntax: files, Types: n.pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
 		}
 	}

@@ -37,12 +37,12 @@ import (
 // leaves locked; once the lock is free, the sender blocks on its send
 // after the one-millisecond timeout, which is what leakfix reports.
 var leakProfileCorpus = []corpusLeak{
-	{"commonpatterns.go", "ch", "DoubleSend", nil}, // a helper sends twice: no literal send to rewrite, no size
+	{"commonpatterns.go", "ch", "DoubleSend", []rewrite.Strategy{rewrite.StrategyDone}}, // a helper sends twice: it takes done
 	{"commonpatterns.go", "ch", "earlyReturn", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"commonpatterns.go", "ch", "nCastLeak", []rewrite.Strategy{rewrite.StrategyDone, rewrite.StrategyBuffer}},
 	{"commonpatterns.go", "ch", "timeout", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
-	{"goker/cockroach18101.go", "readyForImportCh", "restore_cockroach18101", nil},               // a producer into a buffered channel
-	{"goker/grpc660.go", "done", "doCloseLoopUnary", []rewrite.Strategy{rewrite.StrategyBuffer}}, // made in a loop: no deferred close
+	{"goker/cockroach18101.go", "readyForImportCh", "restore_cockroach18101", []rewrite.Strategy{rewrite.StrategyDone}}, // a producer helper: it takes done
+	{"goker/grpc660.go", "done", "doCloseLoopUnary", []rewrite.Strategy{rewrite.StrategyBuffer}},                        // made in a loop: no deferred close
 	{"goker/kubernetes5316.go", "ch", "finishRequest_kubernetes5316", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"goker/kubernetes5316.go", "errCh", "finishRequest_kubernetes5316", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},
 	{"goker/moby17176.go", "doneChan", "testDevmapperLockReleasedDeviceDeletion_moby17176", []rewrite.Strategy{rewrite.StrategyBuffer, rewrite.StrategyDone}},

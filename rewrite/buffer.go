@@ -115,7 +115,7 @@ func (s *Source) sendsLast(l detect.Leak) error {
 			if send.Pos() < body.Pos() || send.Pos() >= body.End() {
 				root = s.funcAround(send) // in a helper
 				if root == nil {
-					return fmt.Errorf("the send at %s is in another file", s.Fset.Position(send.Pos()))
+					return fmt.Errorf("the send at %s is in another file", s.where(send.Pos()))
 				}
 			}
 			for _, n := range pathTo(root, send) {
@@ -125,7 +125,7 @@ func (s *Source) sendsLast(l detect.Leak) error {
 				}
 			}
 			if !endsPath(root, send, skip) {
-				return fmt.Errorf("the goroutine keeps working after the send at line %d, where it blocked before", s.line(send.Pos()))
+				return fmt.Errorf("the goroutine keeps working after the send at %s, where it blocked before", s.where(send.Pos()))
 			}
 		}
 		for call := range snd.Helpers {
@@ -150,10 +150,20 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 	for _, snd := range senders {
 		bodies := []ast.Node{snd.Body()}
 		for _, send := range snd.Sends {
-			if send.Pos() < snd.Body().Pos() || send.Pos() >= snd.Body().End() {
-				if helper := s.funcAround(send); helper != nil {
-					bodies = append(bodies, helper)
+			root := ast.Node(snd.Body())
+			if send.Pos() < root.Pos() || send.Pos() >= root.End() {
+				if root = s.funcAround(send); root == nil { // in a helper
+					return fmt.Errorf("the send at %s is in a function the fix cannot read", s.where(send.Pos()))
 				}
+			}
+			for _, n := range pathTo(root, send) {
+				if lit, ok := n.(*ast.FuncLit); ok {
+					root = lit.Body // a literal the goroutine calls: its defers run too
+					break
+				}
+			}
+			if !slices.Contains(bodies, root) {
+				bodies = append(bodies, root)
 			}
 		}
 		for _, body := range bodies {
@@ -170,7 +180,7 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 				return bad == nil
 			})
 			if bad != nil {
-				return fmt.Errorf("the sender defers a call at line %d, which the senders nobody receives from would now run", s.line(bad.Pos()))
+				return fmt.Errorf("the sender defers a call at %s, which the senders nobody receives from would now run", s.where(bad.Pos()))
 			}
 		}
 	}
@@ -237,12 +247,18 @@ func (s *Source) isRelease(call *ast.CallExpr) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "sync" && slices.Contains(names, n.Obj().Name())
 }
 
-// funcAround returns the body of the function declaration of the file
-// that holds n, or nil.
+// funcAround returns the body of the function declaration that holds n,
+// in s's file or, when known, its package; or nil.
 func (s *Source) funcAround(n ast.Node) ast.Node {
-	for _, d := range s.File.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= n.Pos() && n.End() <= fd.Body.End() {
-			return fd.Body
+	files := []*ast.File{s.File}
+	if s.Package != nil {
+		files = s.Package.Files
+	}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= n.Pos() && n.End() <= fd.Body.End() {
+				return fd.Body
+			}
 		}
 	}
 	return nil

@@ -37,10 +37,11 @@ import (
 //
 //   - every sender is a literal at its go statement, or a closure variable
 //     that is only ever called, not deferred, passed on or assigned again
-//     (see onlyCalled); its sends are its own statements (not in a named
-//     function, whose other callers would change, nor in a nested
-//     literal, whose return would not leave the goroutine), and the
-//     literal returns no values (return alone);
+//     (see onlyCalled), or a function of the package that takes done as a
+//     new parameter (a producer helper: see helper.go); its sends are its
+//     own statements (not in a nested literal, whose return would not
+//     leave the goroutine), and the literal returns no values (return
+//     alone);
 //   - the make is a statement of a block, alone on its line, and not in a
 //     loop of the function (each iteration would add a deferred close, run
 //     only when the function returns, while the senders of earlier
@@ -92,25 +93,76 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	if pos := s.deferredUse(l.Func, group); pos.IsValid() {
 		return Fix{}, fmt.Errorf("a deferred call at line %d uses the channel: it may run after close(done) and wait for a sender that gave up", s.line(pos))
 	}
+	guards, helpers, err := s.guards(l.Func, senders(group), at, block, done, unit)
+	if err != nil {
+		return Fix{}, err
+	}
+	msg := fixPrefix + "cancel senders with a done channel"
+	if len(helpers) > 0 {
+		msg += ", passed to " + strings.Join(helpers, " and ")
+	}
+	return Fix{Strategy: StrategyDone, Message: msg, Edits: append(edits, guards...)}, nil
+}
+
+// guards returns the edits that make every send of the senders give up
+// once done is closed: in the goroutines' literals, and in the producer
+// helpers they run, with the helpers' new parameter and arguments. It
+// also returns the names of those helpers.
+func (s *Source) guards(fn ast.Node, senders []detect.Sender, at ast.Stmt, block ast.Node, done, unit string) ([]analysis.TextEdit, []string, error) {
+	var edits []analysis.TextEdit
 	var seen []*ast.SendStmt
-	for _, snd := range senders(group) {
-		lit, err := s.doneSender(l.Func, snd, at, block)
+	var helpers []*helperCall
+	ours := map[*ast.FuncDecl][]*ast.CallExpr{} // the calls that pass done
+	params := map[*ast.FuncDecl]string{}       // the helpers' new parameters
+	for _, snd := range senders {
+		lit, err := s.doneSender(fn, snd, at, block)
 		if err != nil {
-			return Fix{}, err
+			return nil, nil, err
+		}
+		h, err := s.helperOf(snd, lit)
+		if err != nil {
+			return nil, nil, err
+		}
+		if h != nil {
+			if err := h.helperShape(); err != nil {
+				return nil, nil, err
+			}
+			if _, ok := params[h.decl]; !ok {
+				helpers = append(helpers, h)
+				params[h.decl] = s.fresh(h.decl, s.Info.Scopes[h.decl.Type], "done")
+			}
+			ours[h.decl] = append(ours[h.decl], h.call)
 		}
 		for _, send := range snd.Sends {
 			if slices.Contains(seen, send) {
 				continue
 			}
 			seen = append(seen, send)
-			guard, err := s.guard(lit, send, done, unit)
+			var guard []analysis.TextEdit
+			switch {
+			case lit != nil && lit.Pos() <= send.Pos() && send.End() <= lit.End():
+				guard, err = s.guard(lit, send, done, unit)
+			case h != nil && h.decl.Pos() <= send.Pos() && send.End() <= h.decl.End():
+				guard, err = s.guard(h.decl, send, params[h.decl], s.unitOf(h.decl))
+			default:
+				err = fmt.Errorf("the send at %s is in a function the goroutine at line %d does not run last", s.where(send.Pos()), s.line(snd.Go.Pos()))
+			}
 			if err != nil {
-				return Fix{}, err
+				return nil, nil, err
 			}
 			edits = append(edits, guard...)
 		}
 	}
-	return Fix{Strategy: StrategyDone, Message: fixPrefix + "cancel senders with a done channel", Edits: edits}, nil
+	var names []string
+	for _, h := range helpers {
+		more, err := s.helperEdits(h, params[h.decl], done, ours[h.decl])
+		if err != nil {
+			return nil, nil, err
+		}
+		edits = append(edits, more...)
+		names = append(names, h.fn.Name())
+	}
+	return edits, names, nil
 }
 
 // doneSite checks that the make statement at can take done's declaration
@@ -140,30 +192,29 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 }
 
 // doneSender checks that a sender's sends can be guarded by done, which
-// is declared after at, in block, and returns the literal that holds
+// is declared after at, in block, and returns the literal that runs
 // them: the one at the go statement, or a closure variable's (see
-// onlyCalled).
+// onlyCalled); nil when the go statement runs a function of the package
+// (see helperOf).
 func (s *Source) doneSender(fn ast.Node, snd detect.Sender, at ast.Stmt, block ast.Node) (*ast.FuncLit, error) {
-	where := s.Fset.Position(snd.Go.Pos())
+	where := s.line(snd.Go.Pos())
 	lit := snd.Lit
 	switch {
 	case len(snd.Starts) > 0:
-		return nil, fmt.Errorf("the goroutine at line %d is started by a function literal called elsewhere", where.Line)
-	case len(snd.Helpers) > 0:
-		return nil, fmt.Errorf("the goroutine at line %d sends from a function it calls, where return would not leave it", where.Line)
+		return nil, fmt.Errorf("the goroutine at line %d is started by a function literal called elsewhere", where)
+	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
+		return nil, fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where)
 	case snd.Closure != nil:
 		if why := s.onlyCalled(fn, snd); why != "" {
-			return nil, fmt.Errorf("the goroutine at line %d runs a closure variable that %s", where.Line, why)
+			return nil, fmt.Errorf("the goroutine at line %d runs a closure variable that %s", where, why)
 		}
 		lit = snd.Closure
-	case !snd.Rewritable():
-		return nil, fmt.Errorf("the goroutine at line %d sends from a named function", where.Line)
+	case lit == nil:
+		return nil, nil // go produce(out)
 	}
 	switch {
 	case lit.Type.Results != nil && len(lit.Type.Results.List) > 0:
-		return nil, fmt.Errorf("the goroutine at line %d returns values", where.Line)
-	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
-		return nil, fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where.Line)
+		return nil, fmt.Errorf("the goroutine at line %d returns values", where)
 	case lit.Pos() < at.End() || lit.End() > block.End():
 		return nil, fmt.Errorf("the closure at line %d is not written after the make, in its block, where done is in scope", s.line(lit.Pos()))
 	}
@@ -217,29 +268,29 @@ func (s *Source) onlyCalled(fn ast.Node, snd detect.Sender) string {
 //
 // Only text is inserted around the send; a one-line literal's body,
 // go func() { out <- v }(), is laid out on lines of its own.
-func (s *Source) guard(lit *ast.FuncLit, send *ast.SendStmt, done, unit string) ([]analysis.TextEdit, error) {
-	path := pathTo(lit, send)
+func (s *Source) guard(fn ast.Node, send *ast.SendStmt, done, unit string) ([]analysis.TextEdit, error) {
+	path := pathTo(fn, send)
 	if len(path) < 2 {
-		return nil, fmt.Errorf("the send at line %d is not in the goroutine's literal", s.line(send.Pos()))
+		return nil, fmt.Errorf("the send at %s is not in the goroutine's function", s.where(send.Pos()))
 	}
 	for _, n := range path[1:] {
-		if inner, ok := n.(*ast.FuncLit); ok {
-			if inner != lit {
-				return nil, fmt.Errorf("the send at line %d is in a nested function literal, where return would not leave the goroutine", s.line(send.Pos()))
-			}
+		if n == fn {
 			break
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return nil, fmt.Errorf("the send at %s is in a nested function literal, where return would not leave the goroutine", s.where(send.Pos()))
 		}
 	}
 	if !slices.Contains(stmtsOf(path[1]), ast.Stmt(send)) {
-		return nil, fmt.Errorf("the send at line %d is not a statement of a block", s.line(send.Pos()))
+		return nil, fmt.Errorf("the send at %s is not a statement of a block", s.where(send.Pos()))
 	}
 	nl := s.newline()
-	body := lit.Body
+	body := scope.Body(fn)
 	if s.line(body.Lbrace) == s.line(send.Pos()) && s.line(body.Rbrace) == s.line(send.End()) {
 		// go func() { out <- v }()
 		inner := strings.TrimSpace(string(s.Src[s.offset(body.Lbrace)+1 : s.offset(body.Rbrace)]))
 		if len(body.List) != 1 || !strings.HasPrefix(inner, s.text(send)) {
-			return nil, fmt.Errorf("the send at line %d shares its line with other code", s.line(send.Pos()))
+			return nil, fmt.Errorf("the send at %s shares its line with other code", s.where(send.Pos()))
 		}
 		rest := strings.TrimSpace(strings.TrimPrefix(inner, s.text(send)))
 		if rest != "" {
@@ -251,7 +302,7 @@ func (s *Source) guard(lit *ast.FuncLit, send *ast.SendStmt, done, unit string) 
 		return []analysis.TextEdit{{Pos: body.Lbrace + 1, End: body.Rbrace, NewText: []byte(text)}}, nil
 	}
 	if !s.startsLine(send.Pos()) || !s.endsLine(send.End()) {
-		return nil, fmt.Errorf("the send at line %d shares its line with other code", s.line(send.Pos()))
+		return nil, fmt.Errorf("the send at %s shares its line with other code", s.where(send.Pos()))
 	}
 	ind := s.indentOf(send.Pos())
 	bail := nl + ind + "case <-" + done + ":" + nl + ind + unit + "return" + nl + ind + "}"

@@ -40,6 +40,24 @@ type Source struct {
 	Src  []byte
 	Info *types.Info
 	Pkg  *types.Package
+
+	// Package is the rest of the package, for fixes that reach into the
+	// functions a goroutine calls; nil when only this file is known.
+	Package *Package
+}
+
+// A Package is what a fix that changes a function of the package, and
+// with it every call of the function, must know beyond one file.
+type Package struct {
+	Files []*ast.File // the files checked with the Source's; its Info covers them
+
+	// ReadFile returns the bytes of a file of Files or of Unseen.
+	ReadFile func(name string) ([]byte, error)
+
+	// Unseen returns the package's files that the check did not see:
+	// those that build constraints exclude, those that are not Go
+	// (assembly), and its test files when the check has none of them.
+	Unseen func() []string
 }
 
 // fixPrefix starts every fix message; the strategy's words follow it.
