@@ -113,7 +113,7 @@ func (s *Source) guards(fn ast.Node, senders []detect.Sender, at ast.Stmt, block
 	var seen []*ast.SendStmt
 	var helpers []*helperCall
 	ours := map[*ast.FuncDecl][]*ast.CallExpr{} // the calls that pass done
-	params := map[*ast.FuncDecl]string{}       // the helpers' new parameters
+	params := map[*ast.FuncDecl]string{}        // the helpers' new parameters
 	for _, snd := range senders {
 		lit, err := s.doneSender(fn, snd, at, block)
 		if err != nil {
