@@ -93,7 +93,10 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	if pos := s.deferredUse(l.Func, group); pos.IsValid() {
 		return Fix{}, fmt.Errorf("a deferred call at line %d uses the channel: it may run after close(done) and wait for a sender that gave up", s.line(pos))
 	}
-	guards, helpers, err := s.guards(l.Func, senders(group), at, block, done, unit)
+	others := slices.DeleteFunc(slices.Clone(all), func(o detect.Leak) bool {
+		return slices.ContainsFunc(group, func(g detect.Leak) bool { return g.Make == o.Make })
+	})
+	guards, helpers, err := s.guards(l.Func, senders(group), others, at, block, done, unit)
 	if err != nil {
 		return Fix{}, err
 	}
@@ -107,8 +110,10 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 // guards returns the edits that make every send of the senders give up
 // once done is closed: in the goroutines' literals, and in the producer
 // helpers they run, with the helpers' new parameter and arguments. It
-// also returns the names of those helpers.
-func (s *Source) guards(fn ast.Node, senders []detect.Sender, at ast.Stmt, block ast.Node, done, unit string) ([]analysis.TextEdit, []string, error) {
+// also returns the names of those helpers. others are the file's leaks
+// that the fix leaves: a helper that feeds one of them too would hide it
+// behind a select whose done is nil there.
+func (s *Source) guards(fn ast.Node, senders []detect.Sender, others []detect.Leak, at ast.Stmt, block ast.Node, done, unit string) ([]analysis.TextEdit, []string, error) {
 	var edits []analysis.TextEdit
 	var seen []*ast.SendStmt
 	var helpers []*helperCall
@@ -126,6 +131,9 @@ func (s *Source) guards(fn ast.Node, senders []detect.Sender, at ast.Stmt, block
 		if h != nil {
 			if err := h.helperShape(); err != nil {
 				return nil, nil, err
+			}
+			if o := s.feeds(h, others); o != nil {
+				return nil, nil, fmt.Errorf("%s also feeds %s, made at line %d, and one fix cannot give each leak its own done", h.fn.Name(), o.Chan.Name(), s.line(o.Make.Pos()))
 			}
 			if _, ok := params[h.decl]; !ok {
 				helpers = append(helpers, h)

@@ -100,6 +100,34 @@ func (s *Source) helperOf(snd detect.Sender, lit *ast.FuncLit) (*helperCall, err
 	return nil, fmt.Errorf("the goroutine at line %d sends from %s, which is not declared in this file: a fix edits one file", where, fn.Name())
 }
 
+// feeds returns the first of leaks that has a sender calling the helper,
+// or nil.
+func (s *Source) feeds(h *helperCall, leaks []detect.Leak) *detect.Leak {
+	for i, l := range leaks {
+		for _, snd := range l.Senders {
+			if snd.Callee == h.decl {
+				return &leaks[i]
+			}
+			for st := range snd.Helpers {
+				if es, ok := st.(*ast.ExprStmt); ok && s.calls(es.X, h.fn) {
+					return &leaks[i]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// calls reports whether e is a call of fn.
+func (s *Source) calls(e ast.Expr, fn *types.Func) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	callee := typeutil.StaticCallee(s.Info, call)
+	return callee != nil && callee.Origin() == fn
+}
+
 // helperShape checks that a parameter can be added to the helper, and
 // that its return leaves it.
 func (h *helperCall) helperShape() error {

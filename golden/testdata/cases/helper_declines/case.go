@@ -140,3 +140,36 @@ func (producer) emit(out chan<- int, n int) {
 		out <- i
 	}
 }
+
+// Shared and Shared2: one helper feeds two leaks, and each would pass it
+// a done of its own.
+func Shared(n, want int) int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		share(out, n)
+	}()
+	for v := range out {
+		if v == want {
+			return v
+		}
+	}
+	return -1
+}
+
+func Shared2(n, want int) int {
+	out := make(chan int)
+	go share(out, n)
+	for v := range out {
+		if v == want {
+			return v
+		}
+	}
+	return -1
+}
+
+func share(out chan<- int, n int) {
+	for i := range n {
+		out <- i
+	}
+}
