@@ -49,10 +49,11 @@ import (
 //     arguments (not f(g()) or f(xs...)), and never from its own body, so
 //     that the fix updates every call: an unexported function's callers
 //     are all in the package;
-//   - no code the check did not see names it: no function body that a
-//     driver skipped (every identifier of the file's source is in its
-//     syntax tree), no file that build constraints exclude, no assembly,
-//     and no test file that this check leaves out.
+//   - nothing but the leak's file names it, since a fix edits one file:
+//     no other file of the package, whether the check sees it or not
+//     (excluded by build constraints, assembly, a test file), and in the
+//     leak's file no code the check did not read (every identifier of the
+//     source is in the syntax tree).
 
 // A helperCall is a goroutine's call of a function of the package that
 // sends on the leak's channel: the go statement's own call, or the last
@@ -151,7 +152,8 @@ func (h *helperCall) helperShape() error {
 // callsOf returns every call of the helper, all in s's file, checking
 // that nothing else names it: not in s's file, where the syntax must hold
 // every identifier of the source, nor in any other file of the package,
-// seen or not.
+// whether this check sees it or not (excluded by build constraints, not
+// Go, or a test file), so that the reason reads the same in every check.
 func (s *Source) callsOf(h *helperCall) ([]*ast.CallExpr, error) {
 	name := h.fn.Name()
 	var calls []*ast.CallExpr
@@ -186,26 +188,20 @@ func (s *Source) callsOf(h *helperCall) ([]*ast.CallExpr, error) {
 	if identifiers(s.Fset.File(s.File.Pos()).Name(), s.Src, name) != seen {
 		return nil, fmt.Errorf("this file names %s in code the check did not read", name)
 	}
+	others := s.Package.Unseen()
 	for _, f := range s.Package.Files {
-		if f == s.File {
-			continue
-		}
-		file := s.Fset.File(f.Pos()).Name()
-		src, err := s.Package.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		if identifiers(file, src, name) > 0 {
-			return nil, fmt.Errorf("%s names %s too: a fix edits one file", filepath.Base(file), name)
+		if f != s.File {
+			others = append(others, s.Fset.File(f.Pos()).Name())
 		}
 	}
-	for _, file := range s.Package.Unseen() {
+	slices.Sort(others) // the same first file, whichever of them a check sees
+	for _, file := range others {
 		src, err := s.Package.ReadFile(file)
 		if err != nil {
 			return nil, err
 		}
 		if mentions(file, src, name) {
-			return nil, fmt.Errorf("%s, which this check does not build, names %s", filepath.Base(file), name)
+			return nil, fmt.Errorf("%s names %s too, and a fix edits one file", filepath.Base(file), name)
 		}
 	}
 	return calls, nil
