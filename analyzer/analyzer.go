@@ -135,19 +135,42 @@ func packageOf(pass *analysis.Pass) *rewrite.Package {
 }
 
 // unseen returns the files of pass's package that it does not check:
-// those build constraints exclude, those not in Go, and, when it has no
-// test file, the test files of its directory, which may call what its
-// files declare.
+// every other file of its directory (those build constraints exclude,
+// assembly, the test files of a check without them, and of an external
+// test package those its tags exclude, which go/packages may not list),
+// and its other and ignored files elsewhere.
 func unseen(pass *analysis.Pass) []string {
-	files := slices.Concat(pass.OtherFiles, pass.IgnoredFiles)
-	if len(pass.Files) == 0 || slices.ContainsFunc(pass.Files, func(f *ast.File) bool {
-		return strings.HasSuffix(pass.Fset.File(f.Pos()).Name(), "_test.go")
-	}) {
-		return files
+	checked := map[string]bool{}
+	for _, f := range pass.Files {
+		checked[pass.Fset.File(f.Pos()).Name()] = true
 	}
-	dir := filepath.Dir(pass.Fset.File(pass.Files[0].Pos()).Name())
-	tests, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
-	return append(files, tests...)
+	var files []string
+	if len(pass.Files) > 0 {
+		dir := filepath.Dir(pass.Fset.File(pass.Files[0].Pos()).Name())
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if name := filepath.Join(dir, e.Name()); e.Type().IsRegular() && buildable(e.Name()) && !checked[name] {
+				files = append(files, name)
+			}
+		}
+	}
+	for _, name := range slices.Concat(pass.OtherFiles, pass.IgnoredFiles) {
+		if !checked[name] && !slices.Contains(files, name) {
+			files = append(files, name)
+		}
+	}
+	return files
+}
+
+// buildable reports whether the go command may build a file of this
+// name into a package: Go, assembly, C and the other sources cgo and
+// SWIG compile, unless its name starts with "_" or ".".
+func buildable(name string) bool {
+	switch filepath.Ext(name) {
+	case ".go", ".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".m", ".swig", ".swigcxx":
+		return !strings.HasPrefix(name, "_") && !strings.HasPrefix(name, ".")
+	}
+	return false
 }
 
 // mayLeak reports whether a declaration of file may hold a leak

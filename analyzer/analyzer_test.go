@@ -88,3 +88,17 @@ func TestDoc(t *testing.T) {
 		t.Errorf("Doc = %q", Analyzer.Doc)
 	}
 }
+
+// TestHelperCallers checks that a producer helper keeps its signature
+// when code the check cannot edit may call it: a go:linkname directive,
+// and a test file of an external test package that only a build tag
+// builds, which go/packages does not list among the ignored files.
+func TestHelperCallers(t *testing.T) {
+	for _, r := range analysistest.Run(t, analysistest.TestData(), Analyzer, "linkname", "xtest") {
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%s: fixes %v", d.Message, d.SuggestedFixes)
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/leakfix/leakfix/detect"
 	"golang.org/x/tools/go/analysis"
@@ -188,6 +189,9 @@ func (s *Source) callsOf(h *helperCall) ([]*ast.CallExpr, error) {
 	if identifiers(s.Fset.File(s.File.Pos()).Name(), s.Src, name) != seen {
 		return nil, fmt.Errorf("this file names %s in code the check did not read", name)
 	}
+	if c := exported(s.File, name); c != nil {
+		return nil, fmt.Errorf("the directive at line %d lets code outside the package call %s", s.line(c.Pos()), name)
+	}
 	others := s.Package.Unseen()
 	for _, f := range s.Package.Files {
 		if f != s.File {
@@ -205,6 +209,21 @@ func (s *Source) callsOf(h *helperCall) ([]*ast.CallExpr, error) {
 		}
 	}
 	return calls, nil
+}
+
+// exported returns the directive of f that lets other packages or C call
+// the function name, //go:linkname or //export, or nil.
+func exported(f *ast.File, name string) *ast.Comment {
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			for _, d := range []string{"//go:linkname ", "//export "} {
+				if fields := strings.Fields(strings.TrimPrefix(c.Text, d)); strings.HasPrefix(c.Text, d) && len(fields) > 0 && fields[0] == name {
+					return c
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func isTuple(t types.Type) bool {
