@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -140,9 +141,23 @@ func TestEditable(t *testing.T) {
 		{nil, "/goroot/src/fmt/print.go", false},
 	}
 	for _, tt := range tests {
-		if got := editable(&packages.Package{Module: tt.mod}, tt.file); got != tt.want {
+		if got := editable(&packages.Package{Module: tt.mod}, tt.file, ""); got != tt.want {
 			t.Errorf("editable(%s) = %v", tt.file, got)
 		}
+	}
+	// Files named on the command line: a package without a module, whose
+	// files are the main module's when their go.mod is that of the
+	// directory the go command runs in.
+	m := t.TempDir()
+	if err := os.WriteFile(filepath.Join(m, "go.mod"), []byte("module m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := &packages.Package{PkgPath: "command-line-arguments"}
+	if !editable(args, filepath.Join(m, "a.go"), m) {
+		t.Errorf("a file of the main module named on the command line is not editable")
+	}
+	if fmt := filepath.Join(runtime.GOROOT(), "src", "fmt", "print.go"); editable(args, fmt, m) {
+		t.Errorf("%s, named on the command line, is editable", fmt)
 	}
 }
 

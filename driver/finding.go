@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"cmp"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/leakfix/leakfix/diff"
+	"github.com/leakfix/leakfix/internal/gomod"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 )
@@ -47,7 +49,7 @@ func findings(p *packages.Package, diags []analysis.Diagnostic, cfg Config) []Fi
 			Posn: posn, File: posn.Filename, Line: posn.Line, Col: posn.Column,
 			Offset: posn.Offset, End: at(d.End).Offset,
 			Message: d.Message, Generated: gen,
-			External: !source || !editable(p, posn.Filename),
+			External: !source || !editable(p, posn.Filename, cfg.Dir),
 		}
 		for _, r := range d.Related {
 			rp := at(r.Pos)
@@ -96,12 +98,25 @@ func isGenerated(file string) bool {
 }
 
 // editable reports whether leakfix may write file: it belongs to a main
-// module (not the module cache, not GOROOT) and is not vendored.
-func editable(p *packages.Package, file string) bool {
-	if p.Module == nil || !p.Module.Main || p.Module.Dir == "" {
+// module (not the module cache, not GOROOT) and is not vendored. Files
+// named on the command line make a package without a module: they belong
+// to the main module when their go.mod is that of dir, where the go
+// command runs.
+func editable(p *packages.Package, file, dir string) bool {
+	root := ""
+	switch {
+	case p.Module != nil && p.Module.Main:
+		root = p.Module.Dir
+	case p.Module == nil && p.PkgPath == "command-line-arguments":
+		mod, ok := gomod.Find(filepath.Dir(file), "go.mod")
+		if main, isMain := gomod.Find(cmp.Or(dir, "."), "go.mod"); ok && isMain && mod == main {
+			root = mod
+		}
+	}
+	if root == "" {
 		return false
 	}
-	rel, err := filepath.Rel(p.Module.Dir, file)
+	rel, err := filepath.Rel(root, file)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return false
 	}

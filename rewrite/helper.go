@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/scanner"
@@ -198,7 +199,16 @@ func (s *Source) callsOf(h *helperCall) ([]*ast.CallExpr, error) {
 			others = append(others, s.Fset.File(f.Pos()).Name())
 		}
 	}
-	slices.Sort(others) // the same first file, whichever of them a check sees
+	// The same first file, whichever of them a check sees: those of the
+	// leak's directory first (a cgo file, not what cgo made of it).
+	dir := filepath.Dir(s.Fset.File(s.File.Pos()).Name())
+	away := func(file string) int {
+		if filepath.Dir(file) == dir {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(others, func(a, b string) int { return cmp.Or(away(a)-away(b), strings.Compare(a, b)) })
 	for _, file := range others {
 		src, err := s.Package.ReadFile(file)
 		if err != nil {
