@@ -71,110 +71,14 @@ func TestSession(t *testing.T) {
 	uri := uriOf(filepath.Join(mod, "p", "case.go"))
 	c := start(t, &Proxy{Gopls: gopls, Leakfix: &lsp.Server{}, Stderr: testLog{t}})
 
-	var init struct {
-		Capabilities struct {
-			HoverProvider      json.RawMessage `json:"hoverProvider"`
-			DefinitionProvider json.RawMessage `json:"definitionProvider"`
-			CodeActionProvider struct {
-				Kinds []string `json:"codeActionKinds"`
-			} `json:"codeActionProvider"`
-		} `json:"capabilities"`
-		ServerInfo struct{ Name string } `json:"serverInfo"`
-	}
-	if err := json.Unmarshal(c.call("initialize", initializeParams(mod)), &init); err != nil {
-		t.Fatal(err)
-	}
-	caps := init.Capabilities
-	if init.ServerInfo.Name != "gopls" || string(caps.HoverProvider) != "true" || string(caps.DefinitionProvider) != "true" {
-		t.Errorf("initialize: server %q, hover %s, definition %s: want gopls's", init.ServerInfo.Name, caps.HoverProvider, caps.DefinitionProvider)
-	}
-	if !slices.Contains(caps.CodeActionProvider.Kinds, "quickfix") || !slices.Contains(caps.CodeActionProvider.Kinds, "source.organizeImports") {
-		t.Errorf("code action kinds %q, want gopls's with quickfix", caps.CodeActionProvider.Kinds)
-	}
+	checkCapabilitiesMerged(t, c, mod)
 	c.notify("initialized", map[string]any{})
 	c.notify("textDocument/didOpen", lsp.DidOpenTextDocumentParams{TextDocument: lsp.TextDocumentItem{URI: uri, LanguageID: "go", Version: 1, Text: text}})
-
-	// Both kinds in one publication: neither side erased the other's.
-	var leak, unused *diagnostic
-	c.diagnosticsUntil(uri, func(p publication) bool {
-		leak, unused = nil, nil
-		for i, d := range p.Diagnostics {
-			switch {
-			case d.Source == "leakfix":
-				leak = &p.Diagnostics[i]
-			case d.Code == "UnusedVar":
-				unused = &p.Diagnostics[i]
-			}
-		}
-		return leak != nil && unused != nil
-	})
-	wantDiag, err := os.ReadFile(filepath.Join(goldenCase, "diagnostics.golden"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasSuffix(strings.TrimSpace(string(wantDiag)), ": "+leak.Message) {
-		t.Errorf("leakfix's diagnostic %q, want the one of diagnostics.golden:\n%s", leak.Message, wantDiag)
-	}
-	if got := unused.Range.Start.Line; got != strings.Count(string(src), "\n")+2 {
-		t.Errorf("UnusedVar on line %d, want the appended function's", got)
-	}
-	for _, method := range []string{"workspace/configuration", "window/workDoneProgress/create"} {
-		if !seen(c, method) {
-			t.Errorf("gopls's %s request did not reach the client", method)
-		}
-	}
-	if !slices.ContainsFunc(c.pending, func(m *message) bool { return m.Method == "$/progress" }) {
-		t.Errorf("gopls's $/progress notifications did not reach the client")
-	}
-
-	// gopls answers what leakfix does not know, through the proxy.
-	call := strings.Index(text, "First([]string")
-	callPos := lsp.Position{Line: strings.Count(text[:call], "\n"), Character: call - strings.LastIndex(text[:call], "\n") - 1}
-	at := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": callPos}
-	var hover struct {
-		Contents struct{ Value string } `json:"contents"`
-	}
-	if err := json.Unmarshal(c.call("textDocument/hover", at), &hover); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(hover.Contents.Value, "func First(words []string) int") {
-		t.Errorf("hover on First: %q, want its signature", hover.Contents.Value)
-	}
-	var defs []lsp.Location
-	if err := json.Unmarshal(c.call("textDocument/definition", at), &defs); err != nil {
-		t.Fatal(err)
-	}
-	if len(defs) != 1 || defs[0].URI != uri || defs[0].Range.Start.Line != strings.Count(text[:strings.Index(text, "func First")], "\n") {
-		t.Errorf("definition of First: %+v, want its declaration in %s", defs, uri)
-	}
-
-	// Quick fixes of both sides, leakfix's among them.
-	actions := c.codeActions(uri, leak.Range, []diagnostic{*leak, *unused}, nil)
-	var preferred *codeAction
-	for i, a := range actions {
-		if a.IsPreferred && strings.HasPrefix(a.Title, "Fix goroutine leak") {
-			preferred = &actions[i]
-		}
-	}
-	if preferred == nil || preferred.Edit == nil {
-		t.Fatalf("code actions %+v: no preferred leakfix fix", actions)
-	}
-	fixed := applyEdits(t, text, preferred.Edit.Changes[uri])
-	strategy := rewrite.StrategyOf(preferred.Title)
-	golden, err := os.ReadFile(filepath.Join(goldenCase, "case.go."+string(strategy)+".golden"))
-	if err != nil {
-		t.Fatalf("preferred action %q: %v", preferred.Title, err)
-	}
-	if want := string(golden) + unusedVar; fixed != want {
-		t.Errorf("after %q:\n%s\nwant case.go.%s.golden with the unused function:\n%s", preferred.Title, fixed, strategy, want)
-	}
-	// A cancelled request is still answered, once: a result or gopls's
-	// RequestCancelled error, never held back waiting for leakfix.
-	id := c.request("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": leak.Range, "context": map[string]any{"diagnostics": []diagnostic{*leak}}})
-	c.notify("$/cancelRequest", map[string]any{"id": json.RawMessage(id)})
-	if m := c.response(id); m.Error != nil && m.Error.Code != -32800 {
-		t.Errorf("cancelled code action: error %s (code %d), want a result or RequestCancelled", m.Error.Message, m.Error.Code)
-	}
+	leak, unused := checkPublishedTogether(t, c, uri, string(src))
+	checkGoplsTrafficReached(t, c)
+	checkGoplsAnswers(t, c, uri, text)
+	fixed := checkPreferredFixIsGolden(t, c, uri, text, leak, unused)
+	checkCancelledAnswered(t, c, uri, leak)
 	for _, a := range c.codeActions(uri, leak.Range, []diagnostic{*leak}, []string{"source.organizeImports"}) {
 		if strings.HasPrefix(a.Title, "Fix goroutine leak") {
 			t.Errorf("context.only source.organizeImports: leakfix offered %q", a.Title)
@@ -197,6 +101,144 @@ func TestSession(t *testing.T) {
 	c.notify("exit", nil)
 	if r := c.wait(); r.code != 0 || r.err != nil {
 		t.Errorf("Run after shutdown and exit: %d, %v; want 0, nil", r.code, r.err)
+	}
+}
+
+// checkCapabilitiesMerged initializes the session rooted at mod and
+// checks that the server, hover and definition are gopls's, and that the
+// code action kinds are gopls's with quickfix among them.
+func checkCapabilitiesMerged(t *testing.T, c *client, mod string) {
+	t.Helper()
+	var init struct {
+		Capabilities struct {
+			HoverProvider      json.RawMessage `json:"hoverProvider"`
+			DefinitionProvider json.RawMessage `json:"definitionProvider"`
+			CodeActionProvider struct {
+				Kinds []string `json:"codeActionKinds"`
+			} `json:"codeActionProvider"`
+		} `json:"capabilities"`
+		ServerInfo struct{ Name string } `json:"serverInfo"`
+	}
+	if err := json.Unmarshal(c.call("initialize", initializeParams(mod)), &init); err != nil {
+		t.Fatal(err)
+	}
+	caps := init.Capabilities
+	if init.ServerInfo.Name != "gopls" || string(caps.HoverProvider) != "true" || string(caps.DefinitionProvider) != "true" {
+		t.Errorf("initialize: server %q, hover %s, definition %s: want gopls's", init.ServerInfo.Name, caps.HoverProvider, caps.DefinitionProvider)
+	}
+	if !slices.Contains(caps.CodeActionProvider.Kinds, "quickfix") || !slices.Contains(caps.CodeActionProvider.Kinds, "source.organizeImports") {
+		t.Errorf("code action kinds %q, want gopls's with quickfix", caps.CodeActionProvider.Kinds)
+	}
+}
+
+// checkPublishedTogether waits for a publication on uri that holds both
+// leakfix's leak and gopls's UnusedVar, so neither side erased the
+// other's, and returns the two. It checks the leak's message against
+// diagnostics.golden and the UnusedVar's line against the function
+// appended to src.
+func checkPublishedTogether(t *testing.T, c *client, uri, src string) (leak, unused *diagnostic) {
+	t.Helper()
+	c.diagnosticsUntil(uri, func(p publication) bool {
+		leak, unused = nil, nil
+		for i, d := range p.Diagnostics {
+			switch {
+			case d.Source == "leakfix":
+				leak = &p.Diagnostics[i]
+			case d.Code == "UnusedVar":
+				unused = &p.Diagnostics[i]
+			}
+		}
+		return leak != nil && unused != nil
+	})
+	wantDiag, err := os.ReadFile(filepath.Join(goldenCase, "diagnostics.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(strings.TrimSpace(string(wantDiag)), ": "+leak.Message) {
+		t.Errorf("leakfix's diagnostic %q, want the one of diagnostics.golden:\n%s", leak.Message, wantDiag)
+	}
+	if got := unused.Range.Start.Line; got != strings.Count(src, "\n")+2 {
+		t.Errorf("UnusedVar on line %d, want the appended function's", got)
+	}
+	return leak, unused
+}
+
+// checkGoplsTrafficReached checks that gopls's requests for configuration
+// and progress, and its $/progress notifications, reached the client.
+func checkGoplsTrafficReached(t *testing.T, c *client) {
+	t.Helper()
+	for _, method := range []string{"workspace/configuration", "window/workDoneProgress/create"} {
+		if !seen(c, method) {
+			t.Errorf("gopls's %s request did not reach the client", method)
+		}
+	}
+	if !slices.ContainsFunc(c.pending, func(m *message) bool { return m.Method == "$/progress" }) {
+		t.Errorf("gopls's $/progress notifications did not reach the client")
+	}
+}
+
+// checkGoplsAnswers checks that gopls answers, through the proxy, what
+// leakfix does not know: hover and definition on the call of First in
+// text.
+func checkGoplsAnswers(t *testing.T, c *client, uri, text string) {
+	t.Helper()
+	call := strings.Index(text, "First([]string")
+	callPos := lsp.Position{Line: strings.Count(text[:call], "\n"), Character: call - strings.LastIndex(text[:call], "\n") - 1}
+	at := map[string]any{"textDocument": map[string]any{"uri": uri}, "position": callPos}
+	var hover struct {
+		Contents struct{ Value string } `json:"contents"`
+	}
+	if err := json.Unmarshal(c.call("textDocument/hover", at), &hover); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(hover.Contents.Value, "func First(words []string) int") {
+		t.Errorf("hover on First: %q, want its signature", hover.Contents.Value)
+	}
+	var defs []lsp.Location
+	if err := json.Unmarshal(c.call("textDocument/definition", at), &defs); err != nil {
+		t.Fatal(err)
+	}
+	if len(defs) != 1 || defs[0].URI != uri || defs[0].Range.Start.Line != strings.Count(text[:strings.Index(text, "func First")], "\n") {
+		t.Errorf("definition of First: %+v, want its declaration in %s", defs, uri)
+	}
+}
+
+// checkPreferredFixIsGolden asks for the quick fixes of both sides on the
+// leak, checks that leakfix's preferred one, applied to text, gives the
+// golden output with the unused function, and returns the fixed text.
+func checkPreferredFixIsGolden(t *testing.T, c *client, uri, text string, leak, unused *diagnostic) string {
+	t.Helper()
+	actions := c.codeActions(uri, leak.Range, []diagnostic{*leak, *unused}, nil)
+	var preferred *codeAction
+	for i, a := range actions {
+		if a.IsPreferred && strings.HasPrefix(a.Title, "Fix goroutine leak") {
+			preferred = &actions[i]
+		}
+	}
+	if preferred == nil || preferred.Edit == nil {
+		t.Fatalf("code actions %+v: no preferred leakfix fix", actions)
+	}
+	fixed := applyEdits(t, text, preferred.Edit.Changes[uri])
+	strategy := rewrite.StrategyOf(preferred.Title)
+	golden, err := os.ReadFile(filepath.Join(goldenCase, "case.go."+string(strategy)+".golden"))
+	if err != nil {
+		t.Fatalf("preferred action %q: %v", preferred.Title, err)
+	}
+	if want := string(golden) + unusedVar; fixed != want {
+		t.Errorf("after %q:\n%s\nwant case.go.%s.golden with the unused function:\n%s", preferred.Title, fixed, strategy, want)
+	}
+	return fixed
+}
+
+// checkCancelledAnswered checks that a cancelled code action request is
+// still answered, once: a result or gopls's RequestCancelled error, never
+// held back waiting for leakfix.
+func checkCancelledAnswered(t *testing.T, c *client, uri string, leak *diagnostic) {
+	t.Helper()
+	id := c.request("textDocument/codeAction", map[string]any{"textDocument": map[string]any{"uri": uri}, "range": leak.Range, "context": map[string]any{"diagnostics": []diagnostic{*leak}}})
+	c.notify("$/cancelRequest", map[string]any{"id": json.RawMessage(id)})
+	if m := c.response(id); m.Error != nil && m.Error.Code != -32800 {
+		t.Errorf("cancelled code action: error %s (code %d), want a result or RequestCancelled", m.Error.Message, m.Error.Code)
 	}
 }
 
