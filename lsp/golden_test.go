@@ -40,17 +40,7 @@ func goldenCases(t testing.TB) map[string]string {
 // gives case.go.<strategy>.golden, byte for byte.
 func TestGolden(t *testing.T) {
 	cases := goldenCases(t)
-	files := map[string]string{}
-	for name, dir := range cases {
-		gos, _ := filepath.Glob(filepath.Join(dir, "*.go")) // case.go and any file beside it
-		for _, g := range gos {
-			src, err := os.ReadFile(g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files[name+"/"+filepath.Base(g)] = string(src)
-		}
-	}
+	files := caseFiles(t, cases)
 	mod := writeModule(t, files)
 	c := start(t, &Server{})
 	c.initialize()
@@ -72,73 +62,115 @@ func TestGolden(t *testing.T) {
 	}
 	for name, dir := range cases {
 		t.Run(name, func(t *testing.T) {
-			text := files[name+"/case.go"]
-			p := published[name]
-			if p.Version == nil || *p.Version != 1 {
-				t.Errorf("published for version %v, want 1", p.Version)
-			}
-			var got bytes.Buffer
-			for _, d := range p.Diagnostics {
-				checkDiagnostic(t, d, uris[name])
-				start := offsetIn(t, text, d.Range.Start)
-				col := start - strings.LastIndex(text[:start], "\n")
-				fmt.Fprintf(&got, "case.go:%d:%d: %s\n", d.Range.Start.Line+1, col, d.Message)
-			}
-			compare(t, filepath.Join(dir, "diagnostics.golden"), got.String())
-
-			actions := c.codeActions(uris[name], p.Diagnostics)
-			byStrategy := map[rewrite.Strategy][]TextEdit{}
-			for i, a := range actions {
-				if a.Kind != "quickfix" || !strings.HasPrefix(a.Title, "Fix goroutine leak: ") {
-					t.Errorf("action %q of kind %q, want a quickfix fixing a goroutine leak", a.Title, a.Kind)
-				}
-				first := i == 0 || actions[i-1].Diagnostics[0].Range != a.Diagnostics[0].Range
-				if a.IsPreferred != first {
-					t.Errorf("action %q: isPreferred %v, want it on the first action of each diagnostic only", a.Title, a.IsPreferred)
-				}
-				s := rewrite.StrategyOf(a.Title)
-				for _, e := range a.Edit.Changes[uris[name]] {
-					if !slices.Contains(byStrategy[s], e) { // one fix may serve several diagnostics
-						byStrategy[s] = append(byStrategy[s], e)
-					}
-				}
-				if len(a.Edit.Changes) != 1 {
-					t.Errorf("action %q edits %d documents, want 1", a.Title, len(a.Edit.Changes))
-				}
-			}
+			text, uri, p := files[name+"/case.go"], uris[name], published[name]
+			checkPublishedMatchesGolden(t, p, uri, text, dir)
+			byStrategy := checkQuickFixes(t, c.codeActions(uri, p.Diagnostics), uri)
 			if byStrategy[rewrite.StrategyErrgroup] != nil {
 				t.Errorf("errgroup offered without being asked for")
 			}
 			if _, err := os.Stat(filepath.Join(dir, "case.go.errgroup.golden")); err == nil {
-				egc.open(uris[name], text)
-				ep := egc.diagnostics(uris[name])
-				for _, a := range egc.codeActions(uris[name], ep.Diagnostics) {
+				egc.open(uri, text)
+				ep := egc.diagnostics(uri)
+				for _, a := range egc.codeActions(uri, ep.Diagnostics) {
 					if s := rewrite.StrategyOf(a.Title); s == rewrite.StrategyErrgroup {
-						for _, e := range a.Edit.Changes[uris[name]] {
-							if !slices.Contains(byStrategy[s], e) {
-								byStrategy[s] = append(byStrategy[s], e)
-							}
-						}
+						addEdits(byStrategy, s, a.Edit.Changes[uri])
 					}
 				}
 			}
-			goldens, _ := filepath.Glob(filepath.Join(dir, "case.go.*.golden"))
-			for _, g := range goldens {
-				s := rewrite.Strategy(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden"))
-				if byStrategy[s] == nil {
-					t.Errorf("%s exists but no code action uses strategy %s", filepath.Base(g), s)
-					continue
-				}
-				compare(t, g, applyEdits(t, text, byStrategy[s]))
-				delete(byStrategy, s)
-			}
-			for s := range byStrategy {
-				t.Errorf("code actions of strategy %q have no case.go.%s.golden", s, s)
-			}
+			checkStrategiesMatchGoldens(t, dir, text, byStrategy)
 		})
 	}
 	if err := c.shutdown(); err != nil {
 		t.Errorf("Serve: %v", err)
+	}
+}
+
+// caseFiles reads the Go files of each case, case.go and any file beside
+// it, keyed by case name and file name.
+func caseFiles(t *testing.T, cases map[string]string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	for name, dir := range cases {
+		gos, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+		for _, g := range gos {
+			src, err := os.ReadFile(g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name+"/"+filepath.Base(g)] = string(src)
+		}
+	}
+	return files
+}
+
+// checkPublishedMatchesGolden checks that p was published for version 1,
+// that each diagnostic carries what a leakfix diagnostic must, and that
+// the diagnostics, printed as case.go:line:col: message, are those of
+// diagnostics.golden in dir.
+func checkPublishedMatchesGolden(t *testing.T, p PublishDiagnosticsParams, uri, text, dir string) {
+	t.Helper()
+	if p.Version == nil || *p.Version != 1 {
+		t.Errorf("published for version %v, want 1", p.Version)
+	}
+	var got bytes.Buffer
+	for _, d := range p.Diagnostics {
+		checkDiagnostic(t, d, uri)
+		start := offsetIn(t, text, d.Range.Start)
+		col := start - strings.LastIndex(text[:start], "\n")
+		fmt.Fprintf(&got, "case.go:%d:%d: %s\n", d.Range.Start.Line+1, col, d.Message)
+	}
+	compare(t, filepath.Join(dir, "diagnostics.golden"), got.String())
+}
+
+// checkQuickFixes checks that every action is a quickfix of a goroutine
+// leak editing uri alone, preferred on the first action of each
+// diagnostic only, and returns the actions' edits by strategy.
+func checkQuickFixes(t *testing.T, actions []CodeAction, uri string) map[rewrite.Strategy][]TextEdit {
+	t.Helper()
+	byStrategy := map[rewrite.Strategy][]TextEdit{}
+	for i, a := range actions {
+		if a.Kind != "quickfix" || !strings.HasPrefix(a.Title, "Fix goroutine leak: ") {
+			t.Errorf("action %q of kind %q, want a quickfix fixing a goroutine leak", a.Title, a.Kind)
+		}
+		first := i == 0 || actions[i-1].Diagnostics[0].Range != a.Diagnostics[0].Range
+		if a.IsPreferred != first {
+			t.Errorf("action %q: isPreferred %v, want it on the first action of each diagnostic only", a.Title, a.IsPreferred)
+		}
+		addEdits(byStrategy, rewrite.StrategyOf(a.Title), a.Edit.Changes[uri])
+		if len(a.Edit.Changes) != 1 {
+			t.Errorf("action %q edits %d documents, want 1", a.Title, len(a.Edit.Changes))
+		}
+	}
+	return byStrategy
+}
+
+// addEdits adds to byStrategy[s] the edits it does not hold yet: one fix
+// may serve several diagnostics.
+func addEdits(byStrategy map[rewrite.Strategy][]TextEdit, s rewrite.Strategy, edits []TextEdit) {
+	for _, e := range edits {
+		if !slices.Contains(byStrategy[s], e) {
+			byStrategy[s] = append(byStrategy[s], e)
+		}
+	}
+}
+
+// checkStrategiesMatchGoldens checks that each case.go.<strategy>.golden
+// in dir is text with the edits of its strategy applied, and that every
+// strategy of byStrategy has its golden file.
+func checkStrategiesMatchGoldens(t *testing.T, dir, text string, byStrategy map[rewrite.Strategy][]TextEdit) {
+	t.Helper()
+	goldens, _ := filepath.Glob(filepath.Join(dir, "case.go.*.golden"))
+	for _, g := range goldens {
+		s := rewrite.Strategy(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(g), "case.go."), ".golden"))
+		if byStrategy[s] == nil {
+			t.Errorf("%s exists but no code action uses strategy %s", filepath.Base(g), s)
+			continue
+		}
+		compare(t, g, applyEdits(t, text, byStrategy[s]))
+		delete(byStrategy, s)
+	}
+	for s := range byStrategy {
+		t.Errorf("code actions of strategy %q have no case.go.%s.golden", s, s)
 	}
 }
 
