@@ -27,94 +27,127 @@ func TestGoCommand(t *testing.T) {
 	}
 	cases = sampleCases(t, cases)
 
-	t.Run("vet", func(t *testing.T) {
-		dir := casesModule(t, cases)
-		code, _, stderr := goCmd(t, dir, "vet", "-vettool="+bin, "./...")
-		if code != 1 {
-			t.Fatalf("go vet: exit %d, want 1 (findings)\n%s", code, stderr)
-		}
-		// Diagnostics are unindented; their related places follow indented.
-		var got, want []string
-		related := 0
-		for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
-			switch {
-			case strings.HasPrefix(line, "# "): // the go command's package header
-			case strings.Contains(line, ": \t"):
-				related++
-			default:
-				got = append(got, line)
-			}
-		}
-		for _, c := range cases {
-			b, err := os.ReadFile(filepath.Join(c, "diagnostics.golden"))
-			if errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-				want = append(want, filepath.Base(c)+"/"+line)
-			}
-		}
-		slices.Sort(got)
-		slices.Sort(want)
-		if !slices.Equal(got, want) {
-			t.Errorf("go vet diagnostics differ from the golden ones:\ngot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-		if related < 3*len(want) { // at least a sender, a send and an exit each
-			t.Errorf("go vet printed %d related places for %d diagnostics:\n%s", related, len(want), stderr)
-		}
-		if code, stdout, stderr := goCmd(t, dir, "vet", "-vettool="+bin, "./ok_drain_all"); code != 0 || stdout+stderr != "" {
-			t.Errorf("go vet on a clean package: exit %d, output %q", code, stdout+stderr)
-		}
-	})
-
+	t.Run("vet", func(t *testing.T) { testVetReportsGoldens(t, bin, cases) })
 	for _, s := range goldenStrategies(t, cases) {
-		t.Run("fix/"+s, func(t *testing.T) {
-			dir := casesModule(t, cases)
-			flag := "-leakfix.strategy=" + s
-			code, patch, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "-diff", "./...")
-			if code != 1 || stderr != "" {
-				t.Fatalf("go fix -diff: exit %d, want 1 (non-empty diff); stderr:\n%s", code, stderr)
-			}
-			for _, c := range cases {
-				if b, _ := os.ReadFile(filepath.Join(dir, filepath.Base(c), "case.go")); !bytes.Equal(b, readFile(t, filepath.Join(c, "case.go"))) {
-					t.Errorf("go fix -diff changed %s", filepath.Base(c))
-				}
-			}
-			patched := casesModule(t, cases)
-			applyPatch(t, dir, patch, patched)
+		t.Run("fix/"+s, func(t *testing.T) { testFixWritesGoldens(t, bin, cases, s) })
+	}
+}
 
-			if code, stdout, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "./..."); code != 0 || stdout+stderr != "" {
-				t.Fatalf("go fix: exit %d, output %q", code, stdout+stderr)
-			}
-			for _, c := range cases {
-				name := filepath.Base(c)
-				got := readFile(t, filepath.Join(dir, name, "case.go"))
-				if !bytes.Equal(got, readFile(t, filepath.Join(patched, name, "case.go"))) {
-					t.Errorf("%s: go fix and the diff of go fix -diff disagree", name)
-				}
-				golden, err := os.ReadFile(filepath.Join(c, "case.go."+s+".golden"))
-				switch {
-				case err == nil:
-					// go fix gofmts every file it fixes, so a golden that
-					// keeps an input's odd layout (nogofmt) is compared formatted.
-					if want, err := format.Source(golden); err != nil {
-						t.Errorf("%s: golden does not parse: %v", name, err)
-					} else if !bytes.Equal(got, want) {
-						t.Errorf("%s: go fix wrote\n%s\nwant\n%s", name, got, want)
-					}
-				case !exists(filepath.Join(c, "diagnostics.golden")):
-					if !bytes.Equal(got, readFile(t, filepath.Join(c, "case.go"))) {
-						t.Errorf("%s: go fix changed a case without findings:\n%s", name, got)
-					}
-				}
-			}
-			if code, stdout, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "-diff", "./..."); code != 0 || stdout+stderr != "" {
-				t.Errorf("go fix -diff after go fix: exit %d, output %q; want nothing left to fix", code, stdout+stderr)
-			}
-		})
+// testVetReportsGoldens checks that go vet, over the cases, exits 1 with
+// the diagnostics of diagnostics.golden, each followed by its related
+// places, and stays silent on a clean package.
+func testVetReportsGoldens(t *testing.T, bin string, cases []string) {
+	dir := casesModule(t, cases)
+	code, _, stderr := goCmd(t, dir, "vet", "-vettool="+bin, "./...")
+	if code != 1 {
+		t.Fatalf("go vet: exit %d, want 1 (findings)\n%s", code, stderr)
+	}
+	got, related := vetDiagnostics(stderr)
+	want := goldenDiagnostics(t, cases)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("go vet diagnostics differ from the golden ones:\ngot:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if related < 3*len(want) { // at least a sender, a send and an exit each
+		t.Errorf("go vet printed %d related places for %d diagnostics:\n%s", related, len(want), stderr)
+	}
+	if code, stdout, stderr := goCmd(t, dir, "vet", "-vettool="+bin, "./ok_drain_all"); code != 0 || stdout+stderr != "" {
+		t.Errorf("go vet on a clean package: exit %d, output %q", code, stdout+stderr)
+	}
+}
+
+// vetDiagnostics returns the diagnostic lines of go vet's stderr and the
+// number of related places: diagnostics are unindented; their related
+// places follow indented.
+func vetDiagnostics(stderr string) (diags []string, related int) {
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		switch {
+		case strings.HasPrefix(line, "# "): // the go command's package header
+		case strings.Contains(line, ": \t"):
+			related++
+		default:
+			diags = append(diags, line)
+		}
+	}
+	return diags, related
+}
+
+// goldenDiagnostics returns the lines of every case's diagnostics.golden,
+// each prefixed with the case's package directory.
+func goldenDiagnostics(t *testing.T, cases []string) []string {
+	t.Helper()
+	var want []string
+	for _, c := range cases {
+		b, err := os.ReadFile(filepath.Join(c, "diagnostics.golden"))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			want = append(want, filepath.Base(c)+"/"+line)
+		}
+	}
+	return want
+}
+
+// testFixWritesGoldens checks, for strategy s, that go fix -diff changes
+// no file and prints a diff git apply accepts; that go fix writes what
+// that diff gives, which is each case's golden output (a case without
+// findings unchanged); and that nothing is left to fix afterwards.
+func testFixWritesGoldens(t *testing.T, bin string, cases []string, s string) {
+	dir := casesModule(t, cases)
+	flag := "-leakfix.strategy=" + s
+	code, patch, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "-diff", "./...")
+	if code != 1 || stderr != "" {
+		t.Fatalf("go fix -diff: exit %d, want 1 (non-empty diff); stderr:\n%s", code, stderr)
+	}
+	for _, c := range cases {
+		if b, _ := os.ReadFile(filepath.Join(dir, filepath.Base(c), "case.go")); !bytes.Equal(b, readFile(t, filepath.Join(c, "case.go"))) {
+			t.Errorf("go fix -diff changed %s", filepath.Base(c))
+		}
+	}
+	patched := casesModule(t, cases)
+	applyPatch(t, dir, patch, patched)
+
+	if code, stdout, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "./..."); code != 0 || stdout+stderr != "" {
+		t.Fatalf("go fix: exit %d, output %q", code, stdout+stderr)
+	}
+	for _, c := range cases {
+		name := filepath.Base(c)
+		got := readFile(t, filepath.Join(dir, name, "case.go"))
+		if !bytes.Equal(got, readFile(t, filepath.Join(patched, name, "case.go"))) {
+			t.Errorf("%s: go fix and the diff of go fix -diff disagree", name)
+		}
+		checkFixedIsGolden(t, c, s, got)
+	}
+	if code, stdout, stderr := goCmd(t, dir, "fix", "-fixtool="+bin, flag, "-diff", "./..."); code != 0 || stdout+stderr != "" {
+		t.Errorf("go fix -diff after go fix: exit %d, output %q; want nothing left to fix", code, stdout+stderr)
+	}
+}
+
+// checkFixedIsGolden checks that got, case c's case.go after go fix with
+// strategy s, is the case's golden output of s, or, for a case without
+// findings, its input unchanged.
+func checkFixedIsGolden(t *testing.T, c, s string, got []byte) {
+	t.Helper()
+	name := filepath.Base(c)
+	golden, err := os.ReadFile(filepath.Join(c, "case.go."+s+".golden"))
+	switch {
+	case err == nil:
+		// go fix gofmts every file it fixes, so a golden that
+		// keeps an input's odd layout (nogofmt) is compared formatted.
+		if want, err := format.Source(golden); err != nil {
+			t.Errorf("%s: golden does not parse: %v", name, err)
+		} else if !bytes.Equal(got, want) {
+			t.Errorf("%s: go fix wrote\n%s\nwant\n%s", name, got, want)
+		}
+	case !exists(filepath.Join(c, "diagnostics.golden")):
+		if !bytes.Equal(got, readFile(t, filepath.Join(c, "case.go"))) {
+			t.Errorf("%s: go fix changed a case without findings:\n%s", name, got)
+		}
 	}
 }
 
