@@ -69,60 +69,8 @@ func TestGoplsNotFound(t *testing.T) {
 // run itself: that fails at once, saying so.
 func TestGoplsWrapper(t *testing.T) {
 	realGopls(t)
-	bin := t.TempDir()
-	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "leakfix"), ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	wrapper := filepath.Join(bin, "leakfix-gopls")
-	if err := os.WriteFile(wrapper, []byte("#!/bin/sh\nexec leakfix gopls \"$@\"\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
-
-	cmd := exec.Command(wrapper, "-mode=stdio")
-	cmd.Dir = t.TempDir()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	toServer, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromServer, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(fromServer)
-	// ask sends a request, as an editor does, and returns the result of
-	// its response, skipping the server's notifications.
-	ask := func(id int, method, params string) string {
-		t.Helper()
-		m := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":%q,"params":%s}`, id, method, params)
-		fmt.Fprintf(toServer, "Content-Length: %d\r\n\r\n%s", len(m), m)
-		for {
-			var length int
-			if _, err := fmt.Fscanf(r, "Content-Length: %d\r\n\r\n", &length); err != nil {
-				t.Fatalf("%s: reading the answer: %v\n%s", method, err, stderr.String())
-			}
-			body := make([]byte, length)
-			if _, err := io.ReadFull(r, body); err != nil {
-				t.Fatal(err)
-			}
-			var resp struct {
-				ID     int             `json:"id"`
-				Method string          `json:"method"`
-				Result json.RawMessage `json:"result"`
-			}
-			if err := json.Unmarshal(body, &resp); err != nil {
-				t.Fatal(err)
-			}
-			if resp.Method == "" && resp.ID == id {
-				return string(resp.Result)
-			}
-		}
-	}
+	bin, wrapper := installWrapper(t)
+	s := startStdio(t, wrapper)
 	var init struct {
 		Capabilities struct {
 			CodeActionProvider struct {
@@ -131,28 +79,104 @@ func TestGoplsWrapper(t *testing.T) {
 		} `json:"capabilities"`
 		ServerInfo struct{ Name string } `json:"serverInfo"`
 	}
-	result := ask(1, "initialize", `{"processId":null,"rootUri":null,"capabilities":{"textDocument":{"codeAction":{"codeActionLiteralSupport":{"codeActionKind":{"valueSet":["quickfix","source"]}}}}}}`)
+	result := s.ask(t, 1, "initialize", `{"processId":null,"rootUri":null,"capabilities":{"textDocument":{"codeAction":{"codeActionLiteralSupport":{"codeActionKind":{"valueSet":["quickfix","source"]}}}}}}`)
 	if err := json.Unmarshal([]byte(result), &init); err != nil {
 		t.Fatal(err)
 	}
 	if init.ServerInfo.Name != "gopls" || !slices.Contains(init.Capabilities.CodeActionProvider.Kinds, "quickfix") {
 		t.Errorf("initialize answered %s, want gopls's with quickfix", result)
 	}
-	if got := ask(2, "shutdown", "null"); got != "null" {
+	if got := s.ask(t, 2, "shutdown", "null"); got != "null" {
 		t.Errorf("shutdown answered %s", got)
 	}
-	fmt.Fprintf(toServer, "Content-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}")
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("after exit: %v\n%s", err, stderr.String())
+	fmt.Fprintf(s.toServer, "Content-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}")
+	if err := s.cmd.Wait(); err != nil {
+		t.Errorf("after exit: %v\n%s", err, s.stderr.String())
 	}
 
 	// The wrapper as the gopls on PATH.
 	if err := os.Rename(wrapper, filepath.Join(bin, "gopls")); err != nil {
 		t.Fatal(err)
 	}
-	cmd = exec.Command(filepath.Join(bin, "leakfix"), "gopls", "version")
+	cmd := exec.Command(filepath.Join(bin, "leakfix"), "gopls", "version")
 	got, err := cmd.CombinedOutput()
 	if code := cmd.ProcessState.ExitCode(); code != exitError || !strings.Contains(string(got), goplsproxy.EnvGopls) {
 		t.Errorf("with the wrapper as gopls on PATH: exit %d, %v\n%s\nwant exit 2 naming %s", code, err, got, goplsproxy.EnvGopls)
+	}
+}
+
+// installWrapper builds leakfix into a new directory first on PATH, beside
+// the wrapper script leakfix-gopls that execs "leakfix gopls", and returns
+// the directory and the wrapper.
+func installWrapper(t *testing.T) (bin, wrapper string) {
+	t.Helper()
+	bin = t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "leakfix"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	wrapper = filepath.Join(bin, "leakfix-gopls")
+	if err := os.WriteFile(wrapper, []byte("#!/bin/sh\nexec leakfix gopls \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(filepath.ListSeparator)+os.Getenv("PATH"))
+	return bin, wrapper
+}
+
+// stdioSession is an LSP server started as an editor starts it, talking
+// on its stdin and stdout.
+type stdioSession struct {
+	cmd      *exec.Cmd
+	toServer io.WriteCloser
+	r        *bufio.Reader
+	stderr   *bytes.Buffer
+}
+
+// startStdio starts server -mode=stdio in a fresh directory.
+func startStdio(t *testing.T, server string) *stdioSession {
+	t.Helper()
+	s := &stdioSession{cmd: exec.Command(server, "-mode=stdio"), stderr: new(bytes.Buffer)}
+	s.cmd.Dir = t.TempDir()
+	s.cmd.Stderr = s.stderr
+	var err error
+	if s.toServer, err = s.cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	fromServer, err := s.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s.r = bufio.NewReader(fromServer)
+	return s
+}
+
+// ask sends a request, as an editor does, and returns the result of its
+// response, skipping the server's notifications.
+func (s *stdioSession) ask(t *testing.T, id int, method, params string) string {
+	t.Helper()
+	m := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":%q,"params":%s}`, id, method, params)
+	fmt.Fprintf(s.toServer, "Content-Length: %d\r\n\r\n%s", len(m), m)
+	for {
+		var length int
+		if _, err := fmt.Fscanf(s.r, "Content-Length: %d\r\n\r\n", &length); err != nil {
+			t.Fatalf("%s: reading the answer: %v\n%s", method, err, s.stderr.String())
+		}
+		body := make([]byte, length)
+		if _, err := io.ReadFull(s.r, body); err != nil {
+			t.Fatal(err)
+		}
+		var resp struct {
+			ID     int             `json:"id"`
+			Method string          `json:"method"`
+			Result json.RawMessage `json:"result"`
+		}
+		if err := json.Unmarshal(body, &resp); err != nil {
+			t.Fatal(err)
+		}
+		if resp.Method == "" && resp.ID == id {
+			return string(resp.Result)
+		}
 	}
 }
