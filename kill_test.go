@@ -53,18 +53,67 @@ func TestKillDuringWrite(t *testing.T) {
 	killPackages, kills := killScale()
 	start := time.Now()
 	bin := buildLeakfix(t)
-	files := map[string]string{}
-	for i := range killPackages {
-		files[fmt.Sprintf("p%03d/a.go", i)] = caseFile(t, killCases[i%len(killCases)])
-	}
-	dir := module(t, files)
-	delete(files, "go.mod")
-	names := slices.Sorted(maps.Keys(files))
+	dir, names, files := killTree(t, killPackages)
 
 	// The first run, cold, gives the fixed files; the second, warm, must
 	// give the same and measures how long a run takes.
 	t.Logf("build: %v", time.Since(start).Round(time.Millisecond))
 	cold := leakfixW(t, bin, dir, names, files, nil)
+	fixed := fixedFiles(t, dir, names, files)
+	restore(t, dir, files)
+	warm := time.Now()
+	run := leakfixW(t, bin, dir, names, files, fixed)
+	// The files' modification times say when the warm run wrote them.
+	first, last := writeWindow(t, dir, names, warm)
+
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, seed))
+	t.Logf("tree of %d packages; the first run took %v, a run takes %v and wrote its files in [%v, %v]; random seed %d",
+		killPackages, cold.Round(time.Millisecond), run.Round(time.Millisecond), first.Round(time.Millisecond), last.Round(time.Millisecond), seed)
+	w := &killWindow{run: run, lo: first, hi: last}
+	strays := map[string]bool{}
+	for i := range kills {
+		restore(t, dir, files)
+		delay := w.delay(rng, i, kills)
+		killed, took := killAfter(t, bin, dir, delay)
+		written := check(t, dir, names, files, fixed, strays)
+		if !killed && written != len(names) {
+			t.Errorf("run %d finished with %d of %d files fixed", i, written, len(names))
+		}
+		w.record(killed, took, delay, written, len(names))
+		if t.Failed() {
+			t.Fatalf("run %d, killed after %v", i, delay)
+		}
+	}
+	t.Logf("%d kills: %d before any file was written, %d while files were being written, %d after all were; %d runs finished first; write phase within [%v, %v]",
+		kills, w.before, w.during, w.after, w.finished, w.lo, w.hi)
+	t.Logf("%d temporary files left by killed writes, e.g. %s", len(strays), slices.Sorted(maps.Keys(strays))[:min(len(strays), 3)])
+
+	// The go command ignores the temporary files, and a run over the tree
+	// the last kill left, temporary files and all, fixes every file.
+	checkGoListIgnoresStrays(t, dir)
+	leakfixW(t, bin, dir, names, files, fixed)
+	t.Logf("test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// killTree writes a module of packages packages, each holding one of
+// killCases as a.go, and returns its directory, the files' names, sorted,
+// and their contents by name.
+func killTree(t *testing.T, packages int) (dir string, names []string, files map[string]string) {
+	t.Helper()
+	files = map[string]string{}
+	for i := range packages {
+		files[fmt.Sprintf("p%03d/a.go", i)] = caseFile(t, killCases[i%len(killCases)])
+	}
+	dir = module(t, files)
+	delete(files, "go.mod")
+	return dir, slices.Sorted(maps.Keys(files)), files
+}
+
+// fixedFiles returns the files as a complete run left them in dir; each
+// must differ from its original.
+func fixedFiles(t *testing.T, dir string, names []string, files map[string]string) map[string]string {
+	t.Helper()
 	fixed := map[string]string{}
 	for _, name := range names {
 		b, err := os.ReadFile(filepath.Join(dir, name))
@@ -76,57 +125,52 @@ func TestKillDuringWrite(t *testing.T) {
 		}
 		fixed[name] = string(b)
 	}
-	restore(t, dir, files)
-	warm := time.Now()
-	run := leakfixW(t, bin, dir, names, files, fixed)
-	// The files' modification times say when the warm run wrote them.
-	first, last := writeWindow(t, dir, names, warm)
+	return fixed
+}
 
-	seed := uint64(time.Now().UnixNano())
-	rng := rand.New(rand.NewPCG(seed, seed))
-	t.Logf("tree of %d packages; the first run took %v, a run takes %v and wrote its files in [%v, %v]; random seed %d",
-		killPackages, cold.Round(time.Millisecond), run.Round(time.Millisecond), first.Round(time.Millisecond), last.Round(time.Millisecond), seed)
-	lo, hi := first, last // nothing was written by lo, everything by hi
-	var before, during, after, finished int
-	strays := map[string]bool{}
-	for i := range kills {
-		restore(t, dir, files)
-		var delay time.Duration
-		if i%3 == 0 {
-			n := time.Duration(kills+2) / 3
-			delay = between(rng, run*time.Duration(i/3)/n, run*time.Duration(i/3+1)/n)
-		} else { // at least a fifth of a run wide: runs vary, and lo may pass hi
-			mid, width := (lo+hi)/2, max(hi-lo, lo-hi, run/5)
-			delay = between(rng, max(0, mid-width/2), mid+width/2)
-		}
-		killed, took := killAfter(t, bin, dir, delay)
-		written := check(t, dir, names, files, fixed, strays)
-		switch {
-		case !killed:
-			finished++
-			run, hi = min(run, took), min(hi, took)
-			if written != len(names) {
-				t.Errorf("run %d finished with %d of %d files fixed", i, written, len(names))
-			}
-		case written == 0:
-			before++
-			lo = max(lo, delay)
-		case written == len(names):
-			after++
-			hi = min(hi, delay)
-		default:
-			during++
-		}
-		if t.Failed() {
-			t.Fatalf("run %d, killed after %v", i, delay)
-		}
+// killWindow aims the kills at the write phase and counts where they
+// landed.
+type killWindow struct {
+	run    time.Duration // how long a complete run takes, at least
+	lo, hi time.Duration // nothing was written by lo, everything by hi
+
+	before, during, after, finished int
+}
+
+// delay returns when to kill run i of kills: one run in three at a point
+// of its own slice of a whole run, the others within [lo, hi].
+func (w *killWindow) delay(rng *rand.Rand, i, kills int) time.Duration {
+	if i%3 == 0 {
+		n := time.Duration(kills+2) / 3
+		return between(rng, w.run*time.Duration(i/3)/n, w.run*time.Duration(i/3+1)/n)
 	}
-	t.Logf("%d kills: %d before any file was written, %d while files were being written, %d after all were; %d runs finished first; write phase within [%v, %v]",
-		kills, before, during, after, finished, lo, hi)
-	t.Logf("%d temporary files left by killed writes, e.g. %s", len(strays), slices.Sorted(maps.Keys(strays))[:min(len(strays), 3)])
+	// At least a fifth of a run wide: runs vary, and lo may pass hi.
+	mid, width := (w.lo+w.hi)/2, max(w.hi-w.lo, w.lo-w.hi, w.run/5)
+	return between(rng, max(0, mid-width/2), mid+width/2)
+}
 
-	// The go command ignores the temporary files, and a run over the tree
-	// the last kill left, temporary files and all, fixes every file.
+// record counts a run that was killed after delay, or finished in took,
+// having left written of total files fixed, and narrows the window by it.
+func (w *killWindow) record(killed bool, took, delay time.Duration, written, total int) {
+	switch {
+	case !killed:
+		w.finished++
+		w.run, w.hi = min(w.run, took), min(w.hi, took)
+	case written == 0:
+		w.before++
+		w.lo = max(w.lo, delay)
+	case written == total:
+		w.after++
+		w.hi = min(w.hi, delay)
+	default:
+		w.during++
+	}
+}
+
+// checkGoListIgnoresStrays checks that go list, with the temporary files
+// of killed writes present in dir, sees a.go as each package's only file.
+func checkGoListIgnoresStrays(t *testing.T, dir string) {
+	t.Helper()
 	list := exec.Command("go", "list", "-f", "{{.Dir}}: {{.GoFiles}} {{.IgnoredGoFiles}} {{.InvalidGoFiles}} {{.IgnoredOtherFiles}}", "./...")
 	list.Dir = dir
 	var stderr bytes.Buffer
@@ -140,8 +184,6 @@ func TestKillDuringWrite(t *testing.T) {
 			t.Errorf("go list: %s", line)
 		}
 	}
-	leakfixW(t, bin, dir, names, files, fixed)
-	t.Logf("test took %v", time.Since(start).Round(time.Millisecond))
 }
 
 // writeWindow returns when, after start, the first and the last of the
