@@ -22,6 +22,31 @@ func TestUnifiedMatchesDiff(t *testing.T) {
 	if out, _ := exec.Command(gnu, "--version").Output(); err != nil || !strings.Contains(string(out), "GNU diffutils") {
 		testenv.Need(t, "GNU diff", "install GNU diffutils (apt-get install -y diffutils)")
 	}
+	for _, tt := range editShapes() {
+		t.Run(tt.name, func(t *testing.T) { compareWithDiff(t, gnu, tt.src, tt.edits) })
+	}
+
+	// Random edits over lines drawn from a small alphabet, so that
+	// identical lines abound next to each edit.
+	seed := uint64(1)
+	rng := rand.New(rand.NewPCG(seed, seed))
+	for n := range 500 {
+		src, edits := randomEdits(rng)
+		t.Run(fmt.Sprintf("random/%d", n), func(t *testing.T) { compareWithDiff(t, gnu, src, edits) })
+	}
+}
+
+// editCase is a source and the edits made to it.
+type editCase struct {
+	name  string
+	src   string
+	edits []Edit
+}
+
+// editShapes returns the shapes of edit leakfix's fixes take, on a file
+// holding a leaky function twice, and the corner cases of lines and
+// line ends.
+func editShapes() []editCase {
 	fn := "func First(backends []string, query string) string {\n" +
 		"\tout := make(chan string) // one answer per backend\n" +
 		"\tfor _, b := range backends {\n" +
@@ -36,11 +61,7 @@ func TestUnifiedMatchesDiff(t *testing.T) {
 	eol := mk + len("make(chan string) // one answer per backend")
 	send := strings.Index(src, "out <- search(b, query)")
 	second := strings.LastIndex(src, "make(chan string)")
-	tests := []struct {
-		name  string
-		src   string
-		edits []Edit
-	}{
+	return []editCase{
 		{"insert at end of line", src, []Edit{{eol, eol, "\n\tdone := make(chan struct{})\n\tdefer close(done)"}}},
 		{"done fix", src, []Edit{
 			{eol, eol, "\n\tdone := make(chan struct{})\n\tdefer close(done)"},
@@ -62,44 +83,42 @@ func TestUnifiedMatchesDiff(t *testing.T) {
 		{"crlf", "a\r\nb\r\nc\r\n", []Edit{{3, 4, "B"}}},
 		{"edit changes nothing", "a\nb\n", []Edit{{2, 3, "b"}}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { compareWithDiff(t, gnu, tt.src, tt.edits) })
-	}
+}
 
-	// Random edits over lines drawn from a small alphabet, so that
-	// identical lines abound next to each edit.
-	seed := uint64(1)
-	rng := rand.New(rand.NewPCG(seed, seed))
-	words := []string{"}\n", "\n", "a\n", "b\n", "\t}\n", "x := 1\n"}
-	for n := range 500 {
-		var sb strings.Builder
-		for range rng.IntN(30) {
-			sb.WriteString(words[rng.IntN(len(words))])
-		}
-		if rng.IntN(8) == 0 {
-			sb.WriteString("tail") // no newline at end
-		}
-		src := sb.String()
-		var edits []Edit
-		pos := 0
-		for range 1 + rng.IntN(4) {
-			if pos > len(src) {
-				break
-			}
-			start := pos + rng.IntN(len(src)-pos+1)
-			end := start + rng.IntN(min(len(src)-start, 12)+1)
-			var nb strings.Builder
-			for range rng.IntN(4) {
-				nb.WriteString(words[rng.IntN(len(words))])
-			}
-			if rng.IntN(3) == 0 {
-				nb.WriteString("y")
-			}
-			edits = append(edits, Edit{start, end, nb.String()})
-			pos = end + 1
-		}
-		t.Run(fmt.Sprintf("random/%d", n), func(t *testing.T) { compareWithDiff(t, gnu, src, edits) })
+// editWords are the lines random sources and edits are made of.
+var editWords = []string{"}\n", "\n", "a\n", "b\n", "\t}\n", "x := 1\n"}
+
+// randomEdits returns a source of up to 29 lines drawn from editWords,
+// one time in eight without a newline at its end, and one to four
+// ordered, non-overlapping edits to it, each replacing up to 12 bytes.
+func randomEdits(rng *rand.Rand) (string, []Edit) {
+	var sb strings.Builder
+	for range rng.IntN(30) {
+		sb.WriteString(editWords[rng.IntN(len(editWords))])
 	}
+	if rng.IntN(8) == 0 {
+		sb.WriteString("tail") // no newline at end
+	}
+	src := sb.String()
+	var edits []Edit
+	pos := 0
+	for range 1 + rng.IntN(4) {
+		if pos > len(src) {
+			break
+		}
+		start := pos + rng.IntN(len(src)-pos+1)
+		end := start + rng.IntN(min(len(src)-start, 12)+1)
+		var nb strings.Builder
+		for range rng.IntN(4) {
+			nb.WriteString(editWords[rng.IntN(len(editWords))])
+		}
+		if rng.IntN(3) == 0 {
+			nb.WriteString("y")
+		}
+		edits = append(edits, Edit{start, end, nb.String()})
+		pos = end + 1
+	}
+	return src, edits
 }
 
 // compareWithDiff compares Unified's output for edits to src with diff -u
