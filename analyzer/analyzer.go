@@ -113,6 +113,9 @@ func run(pass *analysis.Pass, o *Options) (any, error) {
 		d := f.diagnostic()
 		if o.FirstFixOnly {
 			d.SuggestedFixes = d.SuggestedFixes[:min(len(d.SuggestedFixes), 1)]
+			if f.overlaps {
+				d.SuggestedFixes = nil // go fix would apply it on top of the others
+			}
 		}
 		pass.Report(d)
 	}
@@ -186,6 +189,7 @@ type finding struct {
 	leak     detect.Leak
 	fixes    []rewrite.Fix
 	declined []string // "strategy: reason"
+	overlaps bool     // every fix overlaps a first fix of another finding
 }
 
 // diagnostic reports the finding with its fixes. A finding without a fix

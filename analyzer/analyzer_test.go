@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"go.uber.org/goleak"
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -99,6 +100,35 @@ func TestHelperCallers(t *testing.T) {
 			if len(d.SuggestedFixes) > 0 {
 				t.Errorf("%s: fixes %v", d.Message, d.SuggestedFixes)
 			}
+		}
+	}
+}
+
+// TestBatchFixesDoNotOverlap checks that the fixes Batch offers, one per
+// diagnostic, can all be applied together, as go fix does: a finding
+// whose fixes all overlap an earlier finding's first fix (here, the done
+// fix of X lays out the one-line literal where Y's helper fix would add
+// an argument) waits for the next run.
+func TestBatchFixesDoNotOverlap(t *testing.T) {
+	for _, r := range analysistest.Run(t, analysistest.TestData(), Batch, "a", "overlap") {
+		var edits []analysis.TextEdit
+		for _, d := range r.Diagnostics {
+			if len(d.SuggestedFixes) > 1 {
+				t.Errorf("%s: %d fixes, want at most 1", d.Message, len(d.SuggestedFixes))
+			}
+			for _, f := range d.SuggestedFixes {
+				for _, e := range f.TextEdits {
+					for _, o := range edits {
+						if !sameEdit(e, o) && (e.Pos < o.End && o.Pos < e.End || e.Pos == o.Pos) {
+							t.Errorf("%s: an edit at %d overlaps one at %d", d.Message, e.Pos, o.Pos)
+						}
+					}
+					edits = append(edits, e)
+				}
+			}
+		}
+		if r.Pass.Pkg.Name() == "overlap" && len(r.Diagnostics) != 2 {
+			t.Errorf("overlap: %d diagnostics, want 2", len(r.Diagnostics))
 		}
 	}
 }

@@ -22,7 +22,9 @@ import (
 //     is dropped, with the reason, and the choice is made again;
 //   - every other alternative is checked on the unfixed package, in
 //     batches of fixes that do not overlap, for editors that offer them
-//     one by one.
+//     one by one. A finding all of whose fixes overlap those chosen is
+//     marked: drivers that apply every first fix must wait for the next
+//     run to fix it.
 func choose(pkg *verify.Package, found []*finding) {
 	for {
 		first := make([]int, len(found)) // index of each finding's first fix, or -1
@@ -43,6 +45,7 @@ func choose(pkg *verify.Package, found []*finding) {
 		bad, err := culprit(pkg, chosen)
 		if err == nil {
 			for i, f := range found {
+				f.overlaps = first[i] < 0 && len(f.fixes) > 0
 				if j := first[i]; j > 0 {
 					fix := f.fixes[j]
 					f.fixes = append([]rewrite.Fix{fix}, slices.Delete(f.fixes, j, j+1)...)
