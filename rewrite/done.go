@@ -93,10 +93,13 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	if pos := s.deferredUse(l.Func, group); pos.IsValid() {
 		return Fix{}, fmt.Errorf("a deferred call at line %d uses the channel: it may run after close(done) and wait for a sender that gave up", s.line(pos))
 	}
+	if op := s.deferredWait(l.Func, at); op != nil {
+		return Fix{}, fmt.Errorf("the deferred call at line %d %s before close(done) runs, and may wait for a sender still blocked", s.line(op.Pos()), describe(op))
+	}
 	others := slices.DeleteFunc(slices.Clone(all), func(o detect.Leak) bool {
 		return slices.ContainsFunc(group, func(g detect.Leak) bool { return g.Make == o.Make })
 	})
-	guards, helpers, err := s.guards(l.Func, senders(group), others, at, block, done, unit)
+	guards, helpers, err := s.guards(l.Func, group, others, at, block, done, unit)
 	if err != nil {
 		return Fix{}, err
 	}
@@ -113,13 +116,18 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 // also returns the names of those helpers. others are the file's leaks
 // that the fix leaves: a helper that feeds one of them too would hide it
 // behind a select whose done is nil there.
-func (s *Source) guards(fn ast.Node, senders []detect.Sender, others []detect.Leak, at ast.Stmt, block ast.Node, done, unit string) ([]analysis.TextEdit, []string, error) {
+func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, block ast.Node, done, unit string) ([]analysis.TextEdit, []string, error) {
+	var guarded []*ast.SendStmt
+	for _, snd := range senders(group) {
+		guarded = append(guarded, snd.Sends...)
+	}
+	quiet := s.quietAfterSend(group, guarded)
 	var edits []analysis.TextEdit
 	var seen []*ast.SendStmt
 	var helpers []*helperCall
 	ours := map[*ast.FuncDecl][]*ast.CallExpr{} // the calls that pass done
 	params := map[*ast.FuncDecl]string{}        // the helpers' new parameters
-	for _, snd := range senders {
+	for _, snd := range senders(group) {
 		lit, err := s.doneSender(fn, snd, at, block)
 		if err != nil {
 			return nil, nil, err
@@ -127,6 +135,18 @@ func (s *Source) guards(fn ast.Node, senders []detect.Sender, others []detect.Le
 		h, err := s.helperOf(snd, lit)
 		if err != nil {
 			return nil, nil, err
+		}
+		var bodies []ast.Node
+		if lit != nil {
+			bodies = append(bodies, lit.Body)
+		}
+		if h != nil {
+			bodies = append(bodies, h.decl.Body)
+		}
+		for _, body := range bodies {
+			if op := s.afterSends(body, snd.Sends, quiet); op != nil {
+				return nil, nil, fmt.Errorf("the goroutine at line %d %s at %s after a send: if it gives up there, whatever waits for that stays blocked", s.line(snd.Go.Pos()), describe(op), s.where(op.Pos()))
+			}
 		}
 		if h != nil {
 			if err := h.helperShape(); err != nil {
@@ -171,6 +191,51 @@ func (s *Source) guards(fn ast.Node, senders []detect.Sender, others []detect.Le
 		names = append(names, h.fn.Name())
 	}
 	return edits, names, nil
+}
+
+// quietAfterSend exempts from afterSends what a sender that gives up may
+// skip without leaving another goroutine blocked: the sends the fix
+// guards, closing a channel of the group, whose only receiver has
+// returned, and receiving from a call such as ctx.Done() or
+// time.After(d), which no goroutine feeds.
+func (s *Source) quietAfterSend(group []detect.Leak, guarded []*ast.SendStmt) func(ast.Node) bool {
+	return func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			return slices.Contains(guarded, n)
+		case *ast.UnaryExpr:
+			_, call := ast.Unparen(n.X).(*ast.CallExpr)
+			return n.Op == token.ARROW && call
+		case *ast.CallExpr:
+			return isBuiltinClose(s.Info, n) && len(n.Args) == 1 &&
+				slices.ContainsFunc(group, func(l detect.Leak) bool { return scope.Names(s.Info, n.Args[0], l.Chan) })
+		}
+		return false
+	}
+}
+
+// deferredWait returns the first of syncOp's waits in a defer statement
+// of fn after at, or nil: registered after defer close(done), it runs
+// before it, while the senders are still blocked. Releases (wg.Done(),
+// mu.Unlock(), cond.Signal()) and close never wait.
+func (s *Source) deferredWait(fn ast.Node, at ast.Stmt) ast.Node {
+	var found ast.Node
+	ast.Inspect(scope.Body(fn), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt, *ast.FuncLit:
+			return false // another goroutine's defers, or a literal's own
+		case *ast.DeferStmt:
+			if found == nil && n.Pos() > at.End() {
+				found = s.syncOp(n.Call, func(x ast.Node) bool {
+					call, ok := x.(*ast.CallExpr)
+					return ok && (s.isRelease(call) || isBuiltinClose(s.Info, call))
+				})
+			}
+			return false
+		}
+		return found == nil
+	})
+	return found
 }
 
 // doneSite checks that the make statement at can take done's declaration

@@ -1,0 +1,237 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// The done fix ends a blocked sender, but not what waits for it: a
+// goroutine in wg.Wait() for the sender's wg.Done(), a feeder blocked on
+// the jobs a worker would have received, or the function's own deferred
+// wg.Wait(), which runs before close(done). Those stay blocked after the
+// fix as they were before it, so the leak is not fixed, and the fix is
+// not offered. syncOp finds what can make another goroutine proceed or
+// wait: the operations on channels and on the sync package's types.
+
+// syncOp returns the first operation in n by which a goroutine may wait
+// for another or let another proceed, or nil:
+//
+//   - a send, a receive (in a select too), a range over a channel, or
+//     close;
+//   - a method of sync.WaitGroup, Mutex, RWMutex or Cond, or any method
+//     named Wait, Lock or RLock;
+//   - a call of another package's function with an argument that holds a
+//     channel or a sync value, or a pointer to one;
+//   - any of these in a function of the package that n calls.
+//
+// skip exempts nodes that are known to do neither. The bodies of go
+// statements are left out: they run on their own. Calls through function
+// values are taken as they are: what they do is not known.
+func (s *Source) syncOp(n ast.Node, skip func(ast.Node) bool) ast.Node {
+	return s.syncOpIn(n, skip, map[*types.Func]bool{})
+}
+
+func (s *Source) syncOpIn(n ast.Node, skip func(ast.Node) bool, seen map[*types.Func]bool) ast.Node {
+	var found ast.Node
+	ast.Inspect(n, func(x ast.Node) bool {
+		if found != nil || x == nil || skip(x) {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.GoStmt:
+			return false
+		case *ast.SendStmt:
+			found = x
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW {
+				found = x
+			}
+		case *ast.RangeStmt:
+			if _, ok := s.Info.TypeOf(x.X).Underlying().(*types.Chan); ok {
+				found = x
+			}
+		case *ast.CallExpr:
+			if s.syncCall(x, skip, seen) {
+				found = x
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// syncCall reports whether call is one of syncOp's operations, or a call
+// of a function of the package whose body holds one.
+func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map[*types.Func]bool) bool {
+	if isBuiltinClose(s.Info, call) {
+		return true
+	}
+	fn := typeutil.Callee(s.Info, call)
+	f, ok := fn.(*types.Func)
+	if !ok {
+		return false // a conversion, a builtin, or a function value
+	}
+	f = f.Origin()
+	if recv := f.Signature().Recv(); recv != nil {
+		switch f.Name() {
+		case "Wait", "Lock", "RLock":
+			return true
+		}
+		if isSyncType(recv.Type()) {
+			return true
+		}
+	}
+	if f.Pkg() == s.Pkg {
+		if seen[f] {
+			return false
+		}
+		seen[f] = true
+		if decl := s.declOf(f); decl != nil && decl.Body != nil {
+			return s.syncOpIn(decl.Body, skip, seen) != nil
+		}
+		return false
+	}
+	for _, arg := range call.Args {
+		if holdsSync(s.Pkg, s.Info.TypeOf(arg)) {
+			return true
+		}
+	}
+	return false
+}
+
+// declOf returns the declaration of fn, a function of the package, or nil.
+func (s *Source) declOf(fn *types.Func) *ast.FuncDecl {
+	files := []*ast.File{s.File}
+	if s.Package != nil {
+		files = s.Package.Files
+	}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			if decl, ok := d.(*ast.FuncDecl); ok && s.Info.Defs[decl.Name] == fn {
+				return decl
+			}
+		}
+	}
+	return nil
+}
+
+// isSyncType reports whether t, or what it points to, is sync.WaitGroup,
+// Mutex, RWMutex or Cond.
+func isSyncType(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
+		return false
+	}
+	switch n.Obj().Name() {
+	case "WaitGroup", "Mutex", "RWMutex", "Cond":
+		return true
+	}
+	return false
+}
+
+// holdsSync reports whether a value of type t holds a channel or a sync
+// value: itself, through pointers, or in its elements, or in the fields
+// of a struct type of pkg. Other packages' types keep their fields to
+// themselves: an *os.File holds a mutex that no goroutine of pkg waits on.
+func holdsSync(pkg *types.Package, t types.Type) bool {
+	return holdsSyncIn(pkg, t, map[types.Type]bool{})
+}
+
+func holdsSyncIn(pkg *types.Package, t types.Type, seen map[types.Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	if isSyncType(t) {
+		return true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != pkg {
+		if _, isStruct := n.Underlying().(*types.Struct); isStruct {
+			return false
+		}
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Chan:
+		return true
+	case *types.Pointer:
+		return holdsSyncIn(pkg, u.Elem(), seen)
+	case *types.Slice:
+		return holdsSyncIn(pkg, u.Elem(), seen)
+	case *types.Array:
+		return holdsSyncIn(pkg, u.Elem(), seen)
+	case *types.Map:
+		return holdsSyncIn(pkg, u.Key(), seen) || holdsSyncIn(pkg, u.Elem(), seen)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if holdsSyncIn(pkg, u.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// afterSends returns the first of syncOp's operations in body that can
+// run after one of sends: later in the source, or anywhere in a loop
+// around a send. A sender that gives up at the send skips it.
+func (s *Source) afterSends(body ast.Node, sends []*ast.SendStmt, skip func(ast.Node) bool) ast.Node {
+	from := token.NoPos
+	var loops []ast.Node
+	for _, send := range sends {
+		if send.Pos() < body.Pos() || send.End() > body.End() {
+			continue
+		}
+		if !from.IsValid() || send.End() < from {
+			from = send.End()
+		}
+		for _, n := range pathTo(body, send) {
+			switch n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt:
+				loops = append(loops, n)
+			}
+		}
+	}
+	if !from.IsValid() {
+		return nil
+	}
+	var found ast.Node
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch {
+		case found != nil || x == nil:
+			return false
+		case x.Pos() >= from || slices.Contains(loops, x):
+			found = s.syncOp(x, skip)
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// describe says what op, one of syncOp's operations, does.
+func describe(op ast.Node) string {
+	switch op := op.(type) {
+	case *ast.SendStmt:
+		return "sends on " + types.ExprString(op.Chan)
+	case *ast.UnaryExpr:
+		return "receives from " + types.ExprString(op.X)
+	case *ast.RangeStmt:
+		return "ranges over " + types.ExprString(op.X)
+	case *ast.CallExpr:
+		return "calls " + types.ExprString(op.Fun)
+	}
+	return "waits"
+}
+
+// isBuiltinClose reports whether call calls the builtin close.
+func isBuiltinClose(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	return ok && info.Uses[id] == types.Universe.Lookup("close")
+}
