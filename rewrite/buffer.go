@@ -148,6 +148,9 @@ func (s *Source) sendsLast(l detect.Leak) error {
 // more.
 func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sender) error {
 	for _, snd := range senders {
+		if err := s.oneBody(snd); err != nil {
+			return err
+		}
 		bodies := []ast.Node{snd.Body()}
 		for _, send := range snd.Sends {
 			root := ast.Node(snd.Body())
@@ -250,6 +253,15 @@ func (s *Source) isRelease(call *ast.CallExpr) bool {
 // funcAround returns the body of the function declaration that holds n,
 // in s's file or, when known, its package; or nil.
 func (s *Source) funcAround(n ast.Node) ast.Node {
+	if fd := s.declAround(n); fd != nil {
+		return fd.Body
+	}
+	return nil
+}
+
+// declAround returns the function declaration whose body holds n, in s's
+// file or, when known, its package; or nil.
+func (s *Source) declAround(n ast.Node) *ast.FuncDecl {
 	files := []*ast.File{s.File}
 	if s.Package != nil {
 		files = s.Package.Files
@@ -257,8 +269,30 @@ func (s *Source) funcAround(n ast.Node) ast.Node {
 	for _, f := range files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Body.Pos() <= n.Pos() && n.End() <= fd.Body.End() {
-				return fd.Body
+				return fd
 			}
+		}
+	}
+	return nil
+}
+
+// oneBody checks that the named functions a sender runs have the body
+// the check reads in every build: a file that build constraints exclude
+// (fetch_debug.go) may declare another, whose sends and defers a fix
+// would have to allow too.
+func (s *Source) oneBody(snd detect.Sender) error {
+	var decls []*ast.FuncDecl
+	if snd.Callee != nil {
+		decls = append(decls, snd.Callee)
+	}
+	for _, send := range snd.Sends {
+		if fd := s.declAround(send); fd != nil && fd.Recv == nil {
+			decls = append(decls, fd)
+		}
+	}
+	for _, fd := range decls {
+		if file := s.declaredUnseen(fd.Name.Name); file != "" {
+			return fmt.Errorf("%s declares another %s, which this check does not read", file, fd.Name.Name)
 		}
 	}
 	return nil
@@ -323,8 +357,8 @@ func (s *Source) sizeText(l detect.Leak) (string, error) {
 		}
 		switch {
 		case t.Len:
-			if !s.universal(sc, "len") {
-				return "", fmt.Errorf("len is shadowed where %s is made", l.Chan.Name())
+			if err := s.builtin(sc, "len", l.Chan.Name()); err != nil {
+				return "", err
 			}
 			x = "len(" + x + ")"
 		case !s.nonNegative(t.X):
@@ -346,8 +380,11 @@ func (s *Source) sizeText(l detect.Leak) (string, error) {
 	}
 	if negative {
 		// for i := 0; i < n; i++ starts no sender when n < 0; make(chan T, n) panics.
-		if version.Compare(s.fileVersion(), "go1.21") < 0 || !s.universal(sc, "max") {
-			return "", fmt.Errorf("the size %s may be negative, and max is not available", size)
+		if version.Compare(s.fileVersion(), "go1.21") < 0 {
+			return "", fmt.Errorf("the size %s may be negative, and max needs Go 1.21", size)
+		}
+		if err := s.builtin(sc, "max", l.Chan.Name()); err != nil {
+			return "", fmt.Errorf("the size %s may be negative, and %v", size, err)
 		}
 		size = "max(" + size + ", 0)"
 	}
@@ -365,12 +402,19 @@ func (s *Source) nonNegative(e ast.Expr) bool {
 }
 
 // universal reports whether name means the builtin in sc.
-func (s *Source) universal(sc *types.Scope, name string) bool {
-	if sc == nil {
-		return false
+// builtin returns why name, where the channel ch is made (sc), is not
+// the builtin in every build, or nil.
+func (s *Source) builtin(sc *types.Scope, name, ch string) error {
+	if file := s.declaredUnseen(name); file != "" {
+		return fmt.Errorf("%s declares %s, which is then not the builtin where %s is made", file, name, ch)
 	}
-	_, obj := sc.LookupParent(name, token.NoPos)
-	return obj == types.Universe.Lookup(name)
+	if sc == nil {
+		return fmt.Errorf("no scope where %s is made", ch)
+	}
+	if _, obj := sc.LookupParent(name, token.NoPos); obj != types.Universe.Lookup(name) {
+		return fmt.Errorf("%s is not the builtin where %s is made", name, ch)
+	}
+	return nil
 }
 
 // readsLength returns the position of a len or cap of the channel in the

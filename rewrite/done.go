@@ -74,8 +74,8 @@ func Done(s *Source, l detect.Leak, all []detect.Leak) (Fix, error) {
 	}
 	sc := scope.At(s.Info, l.Func, at.End())
 	for _, name := range []string{"close", "make"} {
-		if !s.universal(sc, name) {
-			return Fix{}, fmt.Errorf("%s is not the builtin where %s is made", name, l.Chan.Name())
+		if err := s.builtin(sc, name, l.Chan.Name()); err != nil {
+			return Fix{}, err
 		}
 	}
 	var names []string

@@ -580,7 +580,7 @@ func (s *Source) firstError(l detect.Leak, spawn ast.Stmt, fit *errgroupFit) str
 	if why := s.changes(l.Func, recvTrip, spawn.Pos(), fit.loop.Pos()); why != "" {
 		return why
 	}
-	if s.Pkg.Scope().Lookup("errgroup") != nil || s.nameTaken(l.Func, nil, "errgroup") {
+	if s.Pkg.Scope().Lookup("errgroup") != nil || s.declaredUnseen("errgroup") != "" || s.nameTaken(l.Func, nil, "errgroup") {
 		return "the name errgroup is taken"
 	}
 	if _, obj := scope.At(s.Info, l.Func, l.Stmt.Pos()).LookupParent("errgroup", token.NoPos); obj != nil {

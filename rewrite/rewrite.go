@@ -9,9 +9,12 @@ package rewrite
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -58,6 +61,67 @@ type Package struct {
 	// those that build constraints exclude, those that are not Go
 	// (assembly), and its test files when the check has none of them.
 	Unseen func() []string
+
+	once     sync.Once
+	declared map[string]string // package-level names of Unseen's Go files, with the file
+}
+
+// declaredUnseen returns the file among Unseen, in s's package, that
+// declares name at package level, or "". Such a name is the builtin or a
+// free name only in this build: in another (its tests, another GOOS) it
+// is the file's, and a fix that uses it would not compile there.
+func (s *Source) declaredUnseen(name string) string {
+	p := s.Package
+	if p == nil {
+		return ""
+	}
+	p.once.Do(func() {
+		p.declared = map[string]string{}
+		for _, file := range p.Unseen() {
+			if filepath.Ext(file) != ".go" {
+				continue
+			}
+			src, err := p.ReadFile(file)
+			if err != nil {
+				continue
+			}
+			f, _ := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
+			if f == nil || f.Name.Name != s.Pkg.Name() {
+				continue
+			}
+			for _, name := range topLevel(f) {
+				if _, ok := p.declared[name]; !ok {
+					p.declared[name] = filepath.Base(file)
+				}
+			}
+		}
+	})
+	return p.declared[name]
+}
+
+// topLevel returns the names that f declares in its package's block.
+func topLevel(f *ast.File) []string {
+	var names []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names = append(names, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.ValueSpec:
+					for _, id := range spec.Names {
+						names = append(names, id.Name)
+					}
+				case *ast.TypeSpec:
+					names = append(names, spec.Name.Name)
+				}
+			}
+		}
+	}
+	return names
 }
 
 // fixPrefix starts every fix message; the strategy's words follow it.

@@ -9,9 +9,10 @@ import (
 )
 
 // fresh returns base, or base2, base3, …: the first name, not among
-// taken, that nothing visible at the scope's position refers to and that
-// fn declares nowhere, so that a new variable of that name neither
-// shadows nor is shadowed.
+// taken, that nothing visible at the scope's position refers to, that fn
+// declares nowhere, and that no file of the package outside the check
+// declares (see declaredUnseen), so that a new variable of that name
+// neither shadows nor is shadowed, in any build.
 func (s *Source) fresh(fn ast.Node, sc *types.Scope, base string, taken ...string) string {
 	declared := map[string]bool{}
 	ast.Inspect(fn, func(n ast.Node) bool {
@@ -27,7 +28,7 @@ func (s *Source) fresh(fn ast.Node, sc *types.Scope, base string, taken ...strin
 		if i > 1 {
 			name += strconv.Itoa(i)
 		}
-		if _, obj := sc.LookupParent(name, token.NoPos); obj == nil && !declared[name] && !slices.Contains(taken, name) {
+		if _, obj := sc.LookupParent(name, token.NoPos); obj == nil && !declared[name] && !slices.Contains(taken, name) && s.declaredUnseen(name) == "" {
 			return name
 		}
 	}
