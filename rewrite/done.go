@@ -416,7 +416,11 @@ func (s *Source) unitOf(fn ast.Node) string {
 	if len(body.List) == 0 || s.line(body.List[0].Pos()) == s.line(body.Lbrace) {
 		return "\t"
 	}
-	return s.indentUnit(body.List[0].Pos(), body)
+	// Against the line fn starts on: its brace may end a wrapped signature.
+	if unit, ok := strings.CutPrefix(s.indentOf(body.List[0].Pos()), s.indentOf(fn.Pos())); ok && unit != "" {
+		return unit
+	}
+	return "\t"
 }
 
 // doneGroups partitions the leaks of fn into the groups that share a done
