@@ -1,0 +1,346 @@
+package golden
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leakfix/leakfix/diff"
+	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/internal/testenv"
+)
+
+// Runs of one entry point: unfixed, it runs until it reports the leak, at
+// most unfixedRuns times (some corpus programs leak only on some
+// schedules, or take the leaking path at random, as kubernetes5316 does
+// with 4 chances in 10); fixed, it runs fixedRuns times. Runs alternate
+// between GOMAXPROCS=1, as the runtime's test runs its deterministic
+// cases, and the machine's.
+const (
+	unfixedRuns = 12
+	fixedRuns   = 12
+)
+
+// unprovable names the leaks of leakProfileCorpus ("file channel") whose
+// corpus program never reaches the leak's send, with the reason. The test
+// fails if one of them does leak, so that the entry is removed.
+var unprovable = map[string]string{
+	"goker/moby17176.go doneChan": "the program's senders block on a mutex its test leaves locked, before their send",
+}
+
+// TestLeakProfileCorpusFixes proves each fix offered on the runtime's leak
+// profile corpus with the runtime's own leak detector. It builds the
+// corpus program as the runtime's test does (goroutineleakprofile_test.go:
+// GOEXPERIMENT=goroutineleakprofile, GODEBUG=asyncpreemptoff=1) and runs
+// the entry points registered in the leak's file: unfixed, the profile
+// must report a goroutine of the leak (started at one of its go
+// statements, blocked at one of its sends), so that the proof is not
+// vacuous; with each fix applied, it must report none, in any run, and
+// every run must exit cleanly.
+func TestLeakProfileCorpusFixes(t *testing.T) {
+	if testing.Short() && !testenv.Full() {
+		t.Skip("builds the leak profile corpus once per fix and runs it; -short skips it unless CI or LEAKFIX_FULL=1 is set")
+	}
+	mod, res := loadCorpus(t)
+	bins := t.TempDir()
+	unfixed := map[string]string{} // package directory => binary
+	proved := 0
+	for _, f := range res.Findings {
+		rel, i := corpusIndex(mod, f)
+		if i < 0 || len(f.Fixes) == 0 {
+			continue // TestLeakProfileCorpus checks what is found and fixed
+		}
+		c := leakProfileCorpus[i]
+		t.Run(c.fn+"/"+c.channel, func(t *testing.T) {
+			src := res.Sources[f.File]
+			pkg := filepath.Dir(filepath.FromSlash(rel))
+			entries := registered(t, src)
+			if _, ok := unfixed[pkg]; !ok {
+				unfixed[pkg] = buildCorpus(t, mod, pkg, filepath.Join(bins, pkg))
+			}
+			lk := leakOf(t, rel, src, f)
+			var out strings.Builder
+			var affected []string // the entry points that report the leak
+			for _, e := range entries {
+				o, seen := runUntil(t, unfixed[pkg], e, unfixedRuns, lk.in)
+				out.WriteString(o)
+				if seen {
+					affected = append(affected, e)
+				}
+			}
+			seen := len(affected) > 0
+			reason, listed := unprovable[c.file+" "+c.channel]
+			switch {
+			case seen && listed:
+				t.Fatalf("listed as unprovable (%s), but the unfixed program reports the leak: remove it from unprovable", reason)
+			case !seen && listed:
+				t.Skipf("not provable with the corpus program: %s", reason)
+			case !seen:
+				t.Fatalf("the unfixed program never reports the leak in %d runs of %v: the proof would be vacuous\n%s", unfixedRuns, entries, out.String())
+			}
+			for _, fix := range f.Fixes {
+				dir := t.TempDir()
+				if err := os.CopyFS(dir, os.DirFS(mod)); err != nil {
+					t.Fatal(err)
+				}
+				fixed := diff.Apply(src, fix.Edits)
+				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), fixed, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				bin := buildCorpus(t, dir, pkg, dir)
+				want := lk.through(fix.Edits, fixed)
+				gone := true
+				for _, e := range affected {
+					if out, seen := runUntil(t, bin, e, fixedRuns, want); seen {
+						t.Errorf("%s: the leak profile of %s still reports the leak:\n%s", fix.Message, e, out)
+						gone = false
+					}
+				}
+				if gone {
+					proved++
+				}
+			}
+		})
+	}
+	t.Logf("leak profile corpus: %d fixes proved gone under GOEXPERIMENT=goroutineleakprofile", proved)
+}
+
+// buildCorpus builds the corpus package pkg of module mod with the leak
+// profile into directory out, and returns the binary.
+func buildCorpus(t *testing.T, mod, pkg, out string) string {
+	t.Helper()
+	bin := filepath.Join(out, "corpus.exe")
+	cmd := exec.Command("go", "build", "-o", bin, "./"+filepath.ToSlash(pkg))
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOWORK=off", "GOFLAGS=-mod=mod", "GOEXPERIMENT=goroutineleakprofile")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		if testenv.Full() {
+			t.Fatalf("GOEXPERIMENT=goroutineleakprofile go build: %v\n%s", err, out)
+		}
+		t.Skipf("this toolchain cannot build with the leak profile (GOEXPERIMENT=goroutineleakprofile go build: %v); with CI or LEAKFIX_FULL=1 set it fails instead\n%s", err, out)
+	}
+	return bin
+}
+
+// registered returns the entry points the corpus file src registers with
+// register or registerInit, as its main runs them by name.
+func registered(t *testing.T, src []byte) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "register" || id.Name == "registerInit") {
+			if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				name, _ := strconv.Unquote(lit.Value)
+				names = append(names, name)
+			}
+		}
+		return true
+	})
+	if len(names) == 0 {
+		t.Fatal("the file registers no entry point")
+	}
+	return names
+}
+
+// runUntil runs the entry point e of bin up to n times, until the leak
+// profile it prints reports a goroutine that matches; it returns the
+// output of all runs and whether one did.
+func runUntil(t *testing.T, bin, e string, n int, matches func(g profileGoroutine) bool) (string, bool) {
+	t.Helper()
+	var all strings.Builder
+	for i := range n {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		cmd := exec.CommandContext(ctx, bin, e)
+		cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "GOEXPERIMENT=goroutineleakprofile")
+		if i%2 == 0 {
+			cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
+		}
+		out, err := cmd.CombinedOutput()
+		cancel()
+		fmt.Fprintf(&all, "--- %s (run %d):\n%s\n", e, i+1, out)
+		if err != nil || len(out) == 0 {
+			t.Fatalf("%s %s: %v: the program must exit cleanly and print its leak profile\n%s", bin, e, err, out)
+		}
+		for _, g := range leakedGoroutines(out) {
+			if matches(g) {
+				return all.String(), true
+			}
+		}
+	}
+	return all.String(), false
+}
+
+// A profileGoroutine is a goroutine the leak profile reports as leaked:
+// the file:line of each of its frames, and of the go statement that
+// started it.
+type profileGoroutine struct {
+	frames    []fileLine
+	createdAt fileLine
+}
+
+type fileLine struct {
+	file string // slash-separated
+	line int
+}
+
+// leakedGoroutines reads the goroutines marked "(leaked)" in a debug=2
+// profile.
+func leakedGoroutines(out []byte) []profileGoroutine {
+	var gs []profileGoroutine
+	for _, block := range strings.Split(string(out), "\n\n") {
+		lines := strings.Split(strings.TrimSpace(block), "\n")
+		if !strings.HasPrefix(lines[0], "goroutine ") || !strings.Contains(lines[0], "(leaked)") {
+			continue
+		}
+		var g profileGoroutine
+		for j := 1; j+1 < len(lines); j += 2 {
+			at, ok := parseFileLine(lines[j+1])
+			if !ok {
+				continue
+			}
+			if strings.HasPrefix(lines[j], "created by ") {
+				g.createdAt = at
+			} else {
+				g.frames = append(g.frames, at)
+			}
+		}
+		gs = append(gs, g)
+	}
+	return gs
+}
+
+// parseFileLine reads a traceback's "\t/path/file.go:12 +0x1f".
+func parseFileLine(s string) (fileLine, bool) {
+	s = strings.TrimSpace(s)
+	s, _, _ = strings.Cut(s, " ")
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return fileLine{}, false
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	return fileLine{filepath.ToSlash(s[:i]), n}, err == nil
+}
+
+// A profileLeak is where a finding's goroutines start (its go statements)
+// and block (its sends), as byte ranges of the file rel.
+type profileLeak struct {
+	rel          string
+	src          []byte
+	starts, ends []span
+}
+
+type span struct{ start, end int }
+
+// leakOf reads the finding's go statements and sends from its related
+// information.
+func leakOf(t *testing.T, rel string, src []byte, f driver.Finding) profileLeak {
+	t.Helper()
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lk := profileLeak{rel: rel, src: src}
+	for _, r := range f.Related {
+		if r.File != f.File {
+			t.Fatalf("%s:%d: %s is in another file, which this test does not map through the fix", r.File, r.Line, r.Message)
+		}
+		switch r.Message {
+		case "sender started here":
+			// The traceback names the line of the go statement's call, which
+			// may be its last: the whole statement is the range.
+			end := r.End
+			ast.Inspect(file, func(n ast.Node) bool {
+				if g, ok := n.(*ast.GoStmt); ok && fset.Position(g.Pos()).Offset == r.Offset {
+					end = fset.Position(g.End()).Offset
+				}
+				return true
+			})
+			lk.starts = append(lk.starts, span{r.Offset, end})
+		case "blocks here forever":
+			lk.ends = append(lk.ends, span{r.Offset, r.End})
+		}
+	}
+	if len(lk.starts) == 0 || len(lk.ends) == 0 {
+		t.Fatalf("the finding names no go statement or no send: %v", f.Related)
+	}
+	return lk
+}
+
+// in reports whether g is a goroutine of the leak in the unfixed file.
+func (lk profileLeak) in(g profileGoroutine) bool {
+	return lk.through(nil, lk.src)(g)
+}
+
+// through returns the test for a goroutine of the leak in the file fixed
+// by edits (none: the unfixed file), whose content is fixed: started on a
+// line of one of its go statements and with a frame on a line of one of
+// its sends, with whatever the fix inserted around them.
+func (lk profileLeak) through(edits []diff.Edit, fixed []byte) func(profileGoroutine) bool {
+	lines := func(spans []span) []span {
+		var out []span
+		for _, s := range spans {
+			start, end := shift(edits, s.start, false), shift(edits, s.end, true)
+			out = append(out, span{lineAt(fixed, start), lineAt(fixed, end)})
+		}
+		return out
+	}
+	starts, ends := lines(lk.starts), lines(lk.ends)
+	on := func(at fileLine, spans []span) bool {
+		if !strings.HasSuffix(at.file, "/"+lk.rel) {
+			return false
+		}
+		for _, s := range spans {
+			if s.start <= at.line && at.line <= s.end {
+				return true
+			}
+		}
+		return false
+	}
+	return func(g profileGoroutine) bool {
+		if !on(g.createdAt, starts) {
+			return false
+		}
+		for _, fr := range g.frames {
+			if on(fr, ends) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// shift maps an offset of the unfixed file into the fixed one. Text
+// inserted at the offset itself counts as before it when after is set.
+func shift(edits []diff.Edit, off int, after bool) int {
+	d := 0
+	for _, e := range edits {
+		if e.End < off || e.End == off && (e.Start < off || after) {
+			d += len(e.New) - (e.End - e.Start)
+		}
+	}
+	return off + d
+}
+
+// lineAt returns the 1-based line of offset off in src.
+func lineAt(src []byte, off int) int {
+	return bytes.Count(src[:off], []byte("\n")) + 1
+}
