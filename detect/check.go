@@ -626,12 +626,16 @@ func (f *fn) message(l Leak) string {
 		left := Size{Const: l.Size.Const - buf - l.Recvs, Terms: l.Size.Terms}
 		who = fmt.Sprintf("%s of %s senders", &left, l.Size)
 	}
+	started := "started at"
+	if !slices.ContainsFunc(l.Senders, func(s Sender) bool { return s.Timer == nil }) {
+		started = "started by time.AfterFunc at"
+	}
 	send := "the send"
 	if len(sendLines) > 1 {
 		send = "the sends"
 	}
-	return fmt.Sprintf("%s: %s started at %s can block forever on %s at %s: %s",
-		l.chanName(), who, places(goLines), send, places(sendLines), f.exitText(l))
+	return fmt.Sprintf("%s: %s %s %s can block forever on %s at %s: %s",
+		l.chanName(), who, started, places(goLines), send, places(sendLines), f.exitText(l))
 }
 
 // line is the line of p in the file as it is on disk, //line directives
@@ -679,14 +683,14 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 	for _, snd := range senders {
 		// A goto that jumps back over the go statement starts it a
 		// number of times the syntax does not say.
-		if snd.Max != 1 || f.inGotoLoop(snd.Go) {
+		if snd.Max != 1 || f.inGotoLoop(snd.Start()) {
 			return nil
 		}
 		if snd.Starts != nil {
 			return nil // started by calls of a literal: not counted yet
 		}
 		var loops []ast.Stmt
-		for _, l := range f.enclosingLoops(snd.Go) {
+		for _, l := range f.enclosingLoops(snd.Start()) {
 			if !(l.Pos() <= c.make.Pos() && c.make.End() <= l.End()) { // a loop around the make makes a new channel each time
 				loops = append(loops, l)
 			}

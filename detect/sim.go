@@ -123,6 +123,10 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			}
 			continue
 		}
+		if st, ok := n.(ast.Stmt); ok && m.u.senders[st] != nil {
+			// time.AfterFunc: its timer starts the sender later, but surely.
+			s.started = addStarted(s.started, m.u.senders[st].Max)
+		}
 		for _, snd := range m.u.starts[n] {
 			s.started = addStarted(s.started, snd.Max)
 		}

@@ -11,8 +11,8 @@ import (
 
 // uses is what a channel's uses show, when every one of them is understood.
 type uses struct {
-	senders map[*ast.GoStmt]*Sender
-	order   []*ast.GoStmt         // senders in source order
+	senders map[ast.Stmt]*Sender  // by the statement that starts them
+	order   []ast.Stmt            // senders in source order
 	aliases map[types.Object]bool // the channel and the go literals' parameters bound to it
 	// starts maps statements of f that run go statements of literals
 	// they call to the senders started; deferred does the same for the
@@ -34,7 +34,7 @@ type uses struct {
 // receivers we cannot see, and we say nothing.
 func (f *fn) classify(c channel) (u uses, ok bool) {
 	u = uses{
-		senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{},
+		senders: map[ast.Stmt]*Sender{}, aliases: map[types.Object]bool{},
 		starts: map[ast.Node][]*Sender{}, deferred: map[ast.Node][]*Sender{},
 		nested: map[*Sender]map[ast.Stmt]*ast.FuncLit{},
 	}
@@ -186,13 +186,13 @@ func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr,
 		u.add(&Sender{Go: g, Callee: decl, Sends: sends})
 		return true
 	}
-	// send(c, v) as a statement of a go literal of f
-	g := goOf(stack, litIndex)
+	// send(c, v) as a statement of a literal f starts (go, time.AfterFunc)
+	started := f.started(stack, litIndex, lit)
 	stmt, isStmt := stack[len(stack)-3].(*ast.ExprStmt)
-	if g == nil || !isStmt || !f.own(stack[:litIndex]) {
+	if started == nil || !isStmt {
 		return false
 	}
-	s := u.add(&Sender{Go: g, Lit: lit})
+	s := u.add(started)
 	if s.Helpers == nil {
 		s.Helpers = map[ast.Stmt]int{}
 	}
@@ -201,13 +201,14 @@ func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr,
 	return true
 }
 
-// add records the sender s started by s.Go, or returns the one already there.
+// add records the sender s started by s.Start(), or returns the one
+// already there.
 func (u *uses) add(s *Sender) *Sender {
-	if old := u.senders[s.Go]; old != nil {
+	if old := u.senders[s.Start()]; old != nil {
 		return old
 	}
-	u.senders[s.Go] = s
-	u.order = append(u.order, s.Go)
+	u.senders[s.Start()] = s
+	u.order = append(u.order, s.Start())
 	return s
 }
 

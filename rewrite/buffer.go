@@ -191,7 +191,7 @@ func (s *Source) closesOwn(fn ast.Node, leaks []detect.Leak, senders []detect.Se
 	if i < 0 {
 		return false
 	}
-	for _, n := range pathTo(fn, senders[0].Go) {
+	for _, n := range pathTo(fn, senders[0].Start()) {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if !(n.Pos() <= leaks[i].Make.Pos() && leaks[i].Make.End() <= n.End()) {

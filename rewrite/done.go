@@ -144,7 +144,7 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 // them: the one at the go statement, or a closure variable's (see
 // onlyCalled).
 func (s *Source) doneSender(fn ast.Node, snd detect.Sender, at ast.Stmt, block ast.Node) (*ast.FuncLit, error) {
-	where := s.Fset.Position(snd.Go.Pos())
+	where := s.Fset.Position(snd.Start().Pos())
 	lit := snd.Lit
 	switch {
 	case len(snd.Starts) > 0:
@@ -162,7 +162,7 @@ func (s *Source) doneSender(fn ast.Node, snd detect.Sender, at ast.Stmt, block a
 	switch {
 	case lit.Type.Results != nil && len(lit.Type.Results.List) > 0:
 		return nil, fmt.Errorf("the goroutine at line %d returns values", where.Line)
-	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
+	case snd.Start().Pos() < at.End() || snd.Start().End() > block.End():
 		return nil, fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where.Line)
 	case lit.Pos() < at.End() || lit.End() > block.End():
 		return nil, fmt.Errorf("the closure at line %d is not written after the make, in its block, where done is in scope", s.line(lit.Pos()))
@@ -340,7 +340,7 @@ func doneGroups(fn ast.Node, all []detect.Leak) [][]detect.Leak {
 
 func shareSender(a, b detect.Leak) bool {
 	return slices.ContainsFunc(a.Senders, func(x detect.Sender) bool {
-		return slices.ContainsFunc(b.Senders, func(y detect.Sender) bool { return x.Go == y.Go })
+		return slices.ContainsFunc(b.Senders, func(y detect.Sender) bool { return x.Start() == y.Start() })
 	})
 }
 
@@ -350,7 +350,7 @@ func senders(group []detect.Leak) []detect.Sender {
 	var out []detect.Sender
 	for _, g := range group {
 		for _, snd := range g.Senders {
-			i := slices.IndexFunc(out, func(x detect.Sender) bool { return x.Go == snd.Go })
+			i := slices.IndexFunc(out, func(x detect.Sender) bool { return x.Start() == snd.Start() })
 			if i < 0 {
 				out = append(out, snd)
 				continue
