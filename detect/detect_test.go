@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -225,6 +226,52 @@ func TestSenderShapes(t *testing.T) {
 				if s.Body() == nil {
 					t.Error("no body")
 				}
+			}
+		})
+	}
+}
+
+// TestTimerSenders checks the senders time.AfterFunc starts: only a timer
+// nothing can stop (its *time.Timer dropped) whose literal f's own body
+// passes is a sender, with Timer and Start set and Go nil; any other
+// shape leaves the channel escaping, and nothing is reported.
+func TestTimerSenders(t *testing.T) {
+	tests := []struct {
+		name, body string
+		size       string // "" when nothing is reported
+	}{
+		{"dropped", `time.AfterFunc(d, func() { c <- 1 }); if d > 0 { return 0 }; return <-c`, "1"},
+		{"assigned to blank", `_ = time.AfterFunc(d, func() { c <- 1 }); if d > 0 { return 0 }; return <-c`, "1"},
+		{"in a loop", `for range 3 { time.AfterFunc(d, func() { c <- 1 }) }; return <-c`, "3"},
+		{"kept and stopped", `t := time.AfterFunc(d, func() { c <- 1 }); defer t.Stop(); if d > 0 { return 0 }; return <-c`, ""},
+		{"deferred", `defer time.AfterFunc(d, func() { c <- 1 }); return 0`, ""},
+		{"closure variable", `send := func() { c <- 1 }; time.AfterFunc(d, send); if d > 0 { return 0 }; return <-c`, ""},
+		{"in a called literal", `start := func() { time.AfterFunc(d, func() { c <- 1 }) }; start(); if d > 0 { return 0 }; return <-c`, ""},
+		{"another AfterFunc", `afterFunc(d, func() { c <- 1 }); if d > 0 { return 0 }; return <-c`, ""},
+		{"drained", `time.AfterFunc(d, func() { c <- 1 }); return <-c`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "package p\n\nimport \"time\"\n\nfunc afterFunc(time.Duration, func()) {}\n\nfunc f(d time.Duration) int {\nc := make(chan int)\n" + tt.body + "\n}\n"
+			_, leaks := check(t, src)
+			if tt.size == "" {
+				if len(leaks) != 0 {
+					t.Fatalf("reported: %s", leaks[0].Message)
+				}
+				return
+			}
+			if len(leaks) != 1 || len(leaks[0].Senders) != 1 {
+				t.Fatalf("%d leaks, want 1 with one sender", len(leaks))
+			}
+			l, s := leaks[0], leaks[0].Senders[0]
+			if s.Go != nil || s.Timer == nil || s.Start() != s.TimerStmt || s.Lit == nil || !s.Rewritable() {
+				t.Errorf("sender: go %v, timer %v, start %T, lit %v, rewritable %v", s.Go, s.Timer, s.Start(), s.Lit != nil, s.Rewritable())
+			}
+			if l.Size == nil || l.Size.String() != tt.size {
+				t.Errorf("size %v, want %s", l.Size, tt.size)
+			}
+			if !strings.Contains(l.Message, "started by time.AfterFunc at line") {
+				t.Errorf("message %q does not name time.AfterFunc", l.Message)
 			}
 		})
 	}

@@ -15,4 +15,9 @@ func Late(quit bool) int {
 	return <-ch
 }
 
-func Case() any { return Late(true) }
+// Case lets the timer fire before goleak looks.
+func Case() any {
+	v := Late(true)
+	time.Sleep(50 * time.Millisecond)
+	return v
+}

@@ -21,3 +21,10 @@ func Late(quit bool) int {
 	}
 	return <-ch
 }
+
+// Case lets the timer fire before goleak looks.
+func Case() any {
+	v := Late(true)
+	time.Sleep(50 * time.Millisecond)
+	return v
+}
