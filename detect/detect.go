@@ -22,6 +22,7 @@ type Leak struct {
 	Name    string        // how messages name Func: "find" or "the func literal"
 	Chan    *types.Var    // the channel variable; the field, when Holder is set
 	Holder  *types.Var    // the local struct variable whose field Chan is, or nil
+	Slice   *types.Var    // the local slice that keeps the Chan made on each pass, or nil
 	Make    *ast.CallExpr // the make call
 	Stmt    ast.Stmt      // the statement holding the make call
 	Senders []Sender      // the goroutines that send on Chan
@@ -63,6 +64,9 @@ type Sender struct {
 func (l *Leak) chanName() string {
 	if l.Holder != nil {
 		return l.Holder.Name() + "." + l.Chan.Name()
+	}
+	if l.Slice != nil {
+		return l.Chan.Name() + " (one per pass, kept in " + l.Slice.Name() + ")"
 	}
 	return l.Chan.Name()
 }

@@ -277,6 +277,56 @@ func TestTimerSenders(t *testing.T) {
 	}
 }
 
+// TestSliceFamilies checks channels made on each pass of a loop and kept
+// in a local slice: reported as one family where the senders outnumber
+// the receives from the slice, with Slice set and a buffer of one per
+// channel; silent wherever the slice or a channel may be used uncounted.
+func TestSliceFamilies(t *testing.T) {
+	const spawn = `for _, x := range xs { ch := make(chan int); chs = append(chs, ch); go func() { ch <- x }() }; `
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"first of the slice", `var chs []chan int; ` + spawn + `return <-chs[0]`, true},
+		{"early return in the drain", `var chs []chan int; ` + spawn + `for _, c := range chs { if <-c < 0 { return -1 } }; return 0`, true},
+		{"stored by index", `chs := make([]chan int, len(xs)); for i, x := range xs { ch := make(chan int); chs[i] = ch; go func() { ch <- x }() }; return <-chs[0]`, true},
+		{"drained", `var chs []chan int; ` + spawn + `n := 0; for _, c := range chs { n += <-c }; return n`, false},
+		{"drained by index", `chs := []chan int{}; ` + spawn + `n := 0; for i := range chs { n += <-chs[i] }; return n`, false},
+		{"buffered", `var chs []chan int; for _, x := range xs { ch := make(chan int, 1); chs = append(chs, ch); go func() { ch <- x }() }; return <-chs[0]`, false},
+		{"slice from a call", `chs := fresh(); ` + spawn + `return <-chs[0]`, false},
+		{"slice copied", `var chs []chan int; ` + spawn + `all := chs; return <-all[0]`, false},
+		{"element read", `var chs []chan int; ` + spawn + `c := chs[0]; return <-c`, false},
+		{"sent on by index", `chs := make([]chan int, len(xs)); for i := range xs { chs[i] = make(chan int); go func() { chs[i] <- i }() }; return <-chs[0]`, false},
+		{"stored twice", `var chs []chan int; for _, x := range xs { ch := make(chan int); chs = append(chs, ch); chs = append(chs, ch); go func() { ch <- x }() }; return <-chs[0]`, false},
+		{"uncounted spawns, counted drain", `var chs []chan int; for len(chs) < len(xs) { ch := make(chan int); chs = append(chs, ch); go func() { ch <- 1 }() }; n := 0; for range xs { n += <-chs[n] }; return n`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "package p\n\nfunc fresh() []chan int { return nil }\n\nfunc f(xs []int) int {\n" + tt.body + "\n}\n"
+			_, leaks := check(t, src)
+			if !tt.want {
+				if len(leaks) != 0 {
+					t.Fatalf("reported: %s", leaks[0].Message)
+				}
+				return
+			}
+			if len(leaks) != 1 {
+				t.Fatalf("%d leaks, want 1", len(leaks))
+			}
+			l := leaks[0]
+			if l.Slice == nil || l.Slice.Name() != "chs" {
+				t.Errorf("Slice %v, want chs", l.Slice)
+			}
+			if l.Size == nil || l.Size.String() != "1" {
+				t.Errorf("size %v, want 1 per channel", l.Size)
+			}
+			if !strings.HasPrefix(l.Message, "ch (one per pass, kept in chs): senders started at") {
+				t.Errorf("message %q", l.Message)
+			}
+		})
+	}
+}
+
 // TestGinkgoFail checks Ginkgo's Fail, and a fork's, as a panic: the
 // spec ends there, and a sender not received from is left behind.
 func TestGinkgoFail(t *testing.T) {

@@ -133,7 +133,7 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 		for _, snd := range m.u.deferred[n] {
 			s.deferred = addStarted(s.deferred, snd.Max)
 		}
-		if n == m.make {
+		if n == m.make && m.u.slice == nil { // a family kept in a slice is not abandoned
 			// Made again by a loop: the old channel's senders are left behind.
 			if m.witness == nil && m.leaks(s, b) {
 				m.witness = &witness{Exit{Pos: n.Pos(), Kind: Again}, s}

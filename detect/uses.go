@@ -25,6 +25,10 @@ type uses struct {
 	// holder and field are the struct variable and the field when the
 	// channel is a field of a local struct: holder.field names it.
 	holder, field types.Object
+	// slice is the local slice that keeps the channel made on each pass,
+	// and store the statement that puts it there (see sliceOf), or nil.
+	slice *types.Var
+	store ast.Stmt
 }
 
 // classify sorts every use of c in f. It fails (ok is false) when the
@@ -42,6 +46,9 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		u.holder, u.field = c.holder, c.obj
 	} else {
 		u.aliases[c.obj] = true
+	}
+	if u.slice, u.store = f.sliceOf(c); u.slice != nil {
+		f.rangeAliases(&u)
 	}
 	ok = true
 	// go func(ch chan<- T) { ... }(c): the parameter is the channel too.
@@ -74,6 +81,8 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 			ok = f.use(c, &u, append(slices.Clip(stack), id))
 		case obj != nil && obj == u.holder:
 			ok = f.holderUse(c, &u, stack, id)
+		case u.slice != nil && obj == u.slice:
+			ok = f.sliceUse(&u, stack, id)
 		}
 		return ok
 	})
@@ -119,7 +128,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	lit, _ := innermostLit(stack)
 	switch p := parent.(type) {
 	case *ast.AssignStmt:
-		return p == c.stmt && lit == nil // the make itself
+		return (p == c.stmt || p == u.store) && lit == nil // the make itself, or s[i] = c
 	case *ast.ValueSpec:
 		return (p == c.stmt || len(p.Values) == 0) && lit == nil
 	case *ast.SendStmt:
@@ -130,7 +139,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	case *ast.UnaryExpr:
 		return p.Op == token.ARROW && lit == nil // f's own receive
 	case *ast.RangeStmt:
-		return p.X == id && lit == nil
+		return (p.X == id || u.slice != nil && p.Value == id) && lit == nil // over the channel, or for _, c := range s
 	case *ast.CallExpr:
 		return f.callUse(c, u, stack, p, id)
 	case *ast.Field:
@@ -144,6 +153,9 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 // go literal whose parameter is bound to it.
 func (f *fn) callUse(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id ast.Expr) bool {
 	lit, litIndex := innermostLit(stack)
+	if len(stack) >= 3 && stack[len(stack)-3] == u.store {
+		return true // s = append(s, c)
+	}
 	if isBuiltin(f.info, call.Fun, "close") || isBuiltin(f.info, call.Fun, "len") || isBuiltin(f.info, call.Fun, "cap") {
 		return true
 	}
