@@ -104,15 +104,7 @@ func (f *fn) sliceUse(u *uses, stack []ast.Node, id *ast.Ident) bool {
 	}
 	switch p := stack[len(stack)-1].(type) {
 	case *ast.IndexExpr:
-		if p.X != id || len(stack) < 2 {
-			return false
-		}
-		switch gp := stack[len(stack)-2].(type) {
-		case *ast.AssignStmt:
-			return gp == u.store && gp.Lhs[0] == p
-		case *ast.UnaryExpr:
-			return gp.Op == token.ARROW // counted by isChan
-		}
+		return p.X == id && len(stack) >= 2 && elementUse(u, p, stack[len(stack)-2])
 	case *ast.AssignStmt:
 		if p == u.store {
 			return true // s = append(s, c)
@@ -133,6 +125,19 @@ func (f *fn) sliceUse(u *uses, stack []ast.Node, id *ast.Ident) bool {
 		}
 		v, ok := p.Value.(*ast.Ident)
 		return p.Value == nil || ok && u.aliases[f.info.Defs[v]]
+	}
+	return false
+}
+
+// elementUse reports whether the element x of the slice, whose parent is
+// parent, is the store's s[i] = c or a receive, <-s[k], that isChan
+// counts.
+func elementUse(u *uses, x *ast.IndexExpr, parent ast.Node) bool {
+	switch p := parent.(type) {
+	case *ast.AssignStmt:
+		return p == u.store && p.Lhs[0] == x
+	case *ast.UnaryExpr:
+		return p.Op == token.ARROW
 	}
 	return false
 }
