@@ -240,11 +240,14 @@ func parseFileLine(s string) (fileLine, bool) {
 }
 
 // A profileLeak is where a finding's goroutines start (its go statements)
-// and block (its sends), as byte ranges of the file rel.
+// and block (its sends), as byte ranges of the file rel; byTimer when a
+// sender is started by time.AfterFunc, whose goroutine the runtime says
+// time's goFunc created.
 type profileLeak struct {
 	rel          string
 	src          []byte
 	starts, ends []span
+	byTimer      bool
 }
 
 type span struct{ start, end int }
@@ -267,19 +270,23 @@ func leakOf(t *testing.T, rel string, src []byte, f driver.Finding) profileLeak 
 		case "sender started here":
 			// The traceback names the line of the go statement's call, which
 			// may be its last: the whole statement is the range.
-			end := r.End
+			end := -1
 			ast.Inspect(file, func(n ast.Node) bool {
 				if g, ok := n.(*ast.GoStmt); ok && fset.Position(g.Pos()).Offset == r.Offset {
 					end = fset.Position(g.End()).Offset
 				}
 				return true
 			})
+			if end < 0 {
+				lk.byTimer = true
+				continue
+			}
 			lk.starts = append(lk.starts, span{r.Offset, end})
 		case "blocks here forever":
 			lk.ends = append(lk.ends, span{r.Offset, r.End})
 		}
 	}
-	if len(lk.starts) == 0 || len(lk.ends) == 0 {
+	if len(lk.starts) == 0 && !lk.byTimer || len(lk.ends) == 0 {
 		t.Fatalf("the finding names no go statement or no send: %v", f.Related)
 	}
 	return lk
@@ -292,8 +299,9 @@ func (lk profileLeak) in(g profileGoroutine) bool {
 
 // through returns the test for a goroutine of the leak in the file fixed
 // by edits (none: the unfixed file), whose content is fixed: started on a
-// line of one of its go statements and with a frame on a line of one of
-// its sends, with whatever the fix inserted around them.
+// line of one of its go statements (or by a timer, when one starts a
+// sender) and with a frame on a line of one of its sends, with whatever
+// the fix inserted around them.
 func (lk profileLeak) through(edits []diff.Edit, fixed []byte) func(profileGoroutine) bool {
 	lines := func(spans []span) []span {
 		var out []span
@@ -316,7 +324,8 @@ func (lk profileLeak) through(edits []diff.Edit, fixed []byte) func(profileGorou
 		return false
 	}
 	return func(g profileGoroutine) bool {
-		if !on(g.createdAt, starts) {
+		timer := lk.byTimer && strings.HasSuffix(g.createdAt.file, "/src/time/sleep.go")
+		if !timer && !on(g.createdAt, starts) {
 			return false
 		}
 		for _, fr := range g.frames {
@@ -343,4 +352,64 @@ func shift(edits []diff.Edit, off int, after bool) int {
 // lineAt returns the 1-based line of offset off in src.
 func lineAt(src []byte, off int) int {
 	return bytes.Count(src[:off], []byte("\n")) + 1
+}
+
+// TestProfileLeakMatch checks how a leak profile's goroutines are told to
+// be a finding's, on a profile in the runtime's format: by the go
+// statement that created them (or a timer, for a sender time.AfterFunc
+// starts) and a frame at one of the sends, mapped through a fix's edits.
+func TestProfileLeakMatch(t *testing.T) {
+	src := []byte("package main\n\nfunc f() {\n\tch := make(chan int)\n\tgo func() {\n\t\tch <- 1\n\t}()\n}\n")
+	goAt, sendAt := bytes.Index(src, []byte("go func")), bytes.Index(src, []byte("ch <- 1"))
+	// One leaked goroutine, blocked on sendLine, created at creator; one
+	// that is not leaked, at the same lines.
+	profile := func(creator string, sendLine int) []byte {
+		return fmt.Appendf(nil, "goroutine 1 [running]:\nmain.main()\n\t/x/main.go:3 +0x1\n\n"+
+			"goroutine 7 [chan send (leaked)]:\nmain.f.func1()\n\t/tmp/m/p/f.go:%d +0x2d\ncreated by main.f in goroutine 1\n\t%s +0x4f\n\n"+
+			"goroutine 8 [chan send]:\nmain.f.func1()\n\t/tmp/m/p/f.go:%d +0x2d\ncreated by main.f in goroutine 1\n\t%s +0x4f\n",
+			sendLine, creator, sendLine, creator)
+	}
+	const timer = "/usr/local/go/src/time/sleep.go:215"
+	// done's edits: two lines after the make, the send in a select.
+	edits := []diff.Edit{
+		{Start: bytes.Index(src, []byte("\n\tgo")), End: bytes.Index(src, []byte("\n\tgo")), New: "\n\tdone := make(chan struct{})\n\tdefer close(done)"},
+		{Start: sendAt, End: sendAt, New: "select {\n\t\tcase "},
+		{Start: sendAt + len("ch <- 1"), End: sendAt + len("ch <- 1"), New: ":\n\t\tcase <-done:\n\t\t\treturn\n\t\t}"},
+	}
+	fixed := diff.Apply(src, edits)
+	goLeak := profileLeak{rel: "p/f.go", src: src, starts: []span{{goAt, bytes.Index(src, []byte("}()")) + 3}}, ends: []span{{sendAt, sendAt + 7}}}
+	timerLeak := profileLeak{rel: "p/f.go", src: src, byTimer: true, ends: goLeak.ends}
+	for _, tt := range []struct {
+		name        string
+		lk          profileLeak
+		edits       []diff.Edit
+		out         []byte
+		leaked, hit int
+	}{
+		{"unfixed, at the send", goLeak, nil, profile("/tmp/m/p/f.go:5", 6), 1, 1},
+		{"unfixed, another send line", goLeak, nil, profile("/tmp/m/p/f.go:5", 3), 1, 0},
+		{"unfixed, another go statement", goLeak, nil, profile("/tmp/m/p/f.go:2", 6), 1, 0},
+		{"fixed, in the select", goLeak, edits, profile("/tmp/m/p/f.go:7", 8), 1, 1},
+		{"fixed, on the old lines", goLeak, edits, profile("/tmp/m/p/f.go:5", 6), 1, 0},
+		{"timer, at the send", timerLeak, nil, profile(timer, 6), 1, 1},
+		{"timer's send, by a go statement", timerLeak, nil, profile("/tmp/m/p/f.go:5", 6), 1, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			content := src
+			if tt.edits != nil {
+				content = fixed
+			}
+			match := tt.lk.through(tt.edits, content)
+			gs := leakedGoroutines(tt.out)
+			hit := 0
+			for _, g := range gs {
+				if match(g) {
+					hit++
+				}
+			}
+			if len(gs) != tt.leaked || hit != tt.hit {
+				t.Errorf("%d leaked, %d of the leak; want %d, %d\n%s", len(gs), hit, tt.leaked, tt.hit, tt.out)
+			}
+		})
+	}
 }
