@@ -206,7 +206,13 @@ func (f *finding) diagnostic() analysis.Diagnostic {
 		d.Message += " (no fix: " + strings.Join(f.declined, "; ") + ")"
 	}
 	for _, snd := range l.Senders {
-		d.Related = append(d.Related, analysis.RelatedInformation{Pos: snd.Go.Pos(), End: snd.Go.Go + token.Pos(len("go")), Message: "sender started here"})
+		start := analysis.RelatedInformation{Pos: snd.Start().Pos(), Message: "sender started here"}
+		if snd.Timer != nil {
+			start.End = snd.Timer.Fun.End() // time.AfterFunc
+		} else {
+			start.End = snd.Go.Go + token.Pos(len("go"))
+		}
+		d.Related = append(d.Related, start)
 		for _, send := range snd.Sends {
 			d.Related = append(d.Related, analysis.RelatedInformation{Pos: send.Pos(), End: send.End(), Message: "blocks here forever"})
 		}

@@ -43,7 +43,7 @@ func (f *fn) check(c channel) (Leak, bool) {
 	}
 	g := cfg.New(f.body, f.mayReturn)
 	loops := f.loops(g, &u)
-	if f.spawnsUncounted(c, senders) && slices.ContainsFunc(loops, func(l *loop) bool { return l.recv && l.counted() }) {
+	if f.spawnsUncounted(c, &u, senders) && slices.ContainsFunc(loops, func(l *loop) bool { return l.recv && l.counted() }) {
 		return Leak{}, false // an unknown number of senders against a counted drain: not sure
 	}
 	m := &sim{f: f, u: &u, g: g, loops: loops, comms: comms(f.body), make: c.stmt, dead: f.deadChannels(), conds: conditions(f.body), held: f.heldChannels(c)}
@@ -117,13 +117,15 @@ func endless(body *ast.BlockStmt, sends []*ast.SendStmt) bool {
 // spawnsUncounted reports whether a sender is started in a loop whose
 // number of passes the check does not know: a goto loop, or a for or
 // range loop it cannot count.
-func (f *fn) spawnsUncounted(c channel, senders []Sender) bool {
+// For a family of channels kept in a slice (see sliceOf), the loop
+// around the make counts too: its passes are the family's senders.
+func (f *fn) spawnsUncounted(c channel, u *uses, senders []Sender) bool {
 	for _, s := range senders {
 		if slices.ContainsFunc(s.startNodes(), f.inGotoLoop) {
 			return true
 		}
 		for _, l := range slices.Concat(mapSlice(s.startNodes(), f.enclosingLoops)...) {
-			if l.Pos() <= c.make.Pos() && c.make.End() <= l.End() {
+			if u.slice == nil && l.Pos() <= c.make.Pos() && c.make.End() <= l.End() {
 				continue // around the make too: each pass has its own channel
 			}
 			trip := free
@@ -559,6 +561,7 @@ func (f *fn) leak(c channel, senders []Sender, m *sim, w *witness) Leak {
 		Name:    f.name,
 		Chan:    c.obj,
 		Holder:  c.holder,
+		Slice:   m.u.slice,
 		Make:    c.make,
 		Stmt:    c.decl,
 		Senders: senders,
@@ -626,12 +629,19 @@ func (f *fn) message(l Leak) string {
 		left := Size{Const: l.Size.Const - buf - l.Recvs, Terms: l.Size.Terms}
 		who = fmt.Sprintf("%s of %s senders", &left, l.Size)
 	}
+	if l.Slice != nil && !producer {
+		who = "senders" // Size counts the senders of one channel of the family
+	}
+	started := "started at"
+	if !slices.ContainsFunc(l.Senders, func(s Sender) bool { return s.Timer == nil }) {
+		started = "started by time.AfterFunc at"
+	}
 	send := "the send"
 	if len(sendLines) > 1 {
 		send = "the sends"
 	}
-	return fmt.Sprintf("%s: %s started at %s can block forever on %s at %s: %s",
-		l.chanName(), who, places(goLines), send, places(sendLines), f.exitText(l))
+	return fmt.Sprintf("%s: %s %s %s can block forever on %s at %s: %s",
+		l.chanName(), who, started, places(goLines), send, places(sendLines), f.exitText(l))
 }
 
 // line is the line of p in the file as it is on disk, //line directives
@@ -679,14 +689,14 @@ func (f *fn) size(c channel, senders []Sender) *Size {
 	for _, snd := range senders {
 		// A goto that jumps back over the go statement starts it a
 		// number of times the syntax does not say.
-		if snd.Max != 1 || f.inGotoLoop(snd.Go) {
+		if snd.Max != 1 || f.inGotoLoop(snd.Start()) {
 			return nil
 		}
 		if snd.Starts != nil {
 			return nil // started by calls of a literal: not counted yet
 		}
 		var loops []ast.Stmt
-		for _, l := range f.enclosingLoops(snd.Go) {
+		for _, l := range f.enclosingLoops(snd.Start()) {
 			if !(l.Pos() <= c.make.Pos() && c.make.End() <= l.End()) { // a loop around the make makes a new channel each time
 				loops = append(loops, l)
 			}

@@ -22,6 +22,7 @@ type Leak struct {
 	Name    string        // how messages name Func: "find" or "the func literal"
 	Chan    *types.Var    // the channel variable; the field, when Holder is set
 	Holder  *types.Var    // the local struct variable whose field Chan is, or nil
+	Slice   *types.Var    // the local slice that keeps the Chan made on each pass, or nil
 	Make    *ast.CallExpr // the make call
 	Stmt    ast.Stmt      // the statement holding the make call
 	Senders []Sender      // the goroutines that send on Chan
@@ -32,10 +33,17 @@ type Leak struct {
 	Message string        // the diagnostic, naming the lines that matter
 }
 
-// A Sender is a go statement that starts a goroutine sending on the
-// channel: a function literal, or a function of the package (Callee).
+// A Sender is a goroutine sending on the channel, started by a go
+// statement or by a timer: a function literal, or a function of the
+// package (Callee). Start is the statement of the function that starts it.
 type Sender struct {
-	Go      *ast.GoStmt
+	Go *ast.GoStmt // the go statement that starts it, or nil when Timer does
+	// Timer is the call time.AfterFunc(d, Lit) whose timer runs Lit in a
+	// goroutine of its own when it fires, and TimerStmt the statement of
+	// the function that holds the call; both nil when Go is set.
+	Timer     *ast.CallExpr
+	TimerStmt ast.Stmt
+
 	Lit     *ast.FuncLit     // the literal go runs, or nil
 	Callee  *ast.FuncDecl    // the named function go runs, or nil
 	Helpers map[ast.Stmt]int // calls in Lit to functions of the package that send, with their sends
@@ -57,7 +65,20 @@ func (l *Leak) chanName() string {
 	if l.Holder != nil {
 		return l.Holder.Name() + "." + l.Chan.Name()
 	}
+	if l.Slice != nil {
+		return l.Chan.Name() + " (one per pass, kept in " + l.Slice.Name() + ")"
+	}
 	return l.Chan.Name()
+}
+
+// Start returns the statement of the function that starts the goroutine:
+// the go statement, or the one that calls time.AfterFunc. (When Starts is
+// set, those statements run the literal that holds Start.)
+func (s *Sender) Start() ast.Stmt {
+	if s.Go != nil {
+		return s.Go
+	}
+	return s.TimerStmt
 }
 
 // Body is the body of the goroutine's function.

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -225,6 +226,102 @@ func TestSenderShapes(t *testing.T) {
 				if s.Body() == nil {
 					t.Error("no body")
 				}
+			}
+		})
+	}
+}
+
+// TestTimerSenders checks the senders time.AfterFunc starts: only a timer
+// nothing can stop (its *time.Timer dropped) whose literal f's own body
+// passes is a sender, with Timer and Start set and Go nil; any other
+// shape leaves the channel escaping, and nothing is reported.
+func TestTimerSenders(t *testing.T) {
+	tests := []struct {
+		name, body string
+		size       string // "" when nothing is reported
+	}{
+		{"dropped", `time.AfterFunc(d, func() { c <- 1 }); if d > 0 { return 0 }; return <-c`, "1"},
+		{"assigned to blank", `_ = time.AfterFunc(d, func() { c <- 1 }); if d > 0 { return 0 }; return <-c`, "1"},
+		{"in a loop", `for range 3 { time.AfterFunc(d, func() { c <- 1 }) }; return <-c`, "3"},
+		{"kept and stopped", `t := time.AfterFunc(d, func() { c <- 1 }); defer t.Stop(); if d > 0 { return 0 }; return <-c`, ""},
+		{"deferred", `defer time.AfterFunc(d, func() { c <- 1 }); return 0`, ""},
+		{"closure variable", `send := func() { c <- 1 }; time.AfterFunc(d, send); if d > 0 { return 0 }; return <-c`, ""},
+		{"in a called literal", `start := func() { time.AfterFunc(d, func() { c <- 1 }) }; start(); if d > 0 { return 0 }; return <-c`, ""},
+		{"another AfterFunc", `afterFunc(d, func() { c <- 1 }); if d > 0 { return 0 }; return <-c`, ""},
+		{"drained", `time.AfterFunc(d, func() { c <- 1 }); return <-c`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "package p\n\nimport \"time\"\n\nfunc afterFunc(time.Duration, func()) {}\n\nfunc f(d time.Duration) int {\nc := make(chan int)\n" + tt.body + "\n}\n"
+			_, leaks := check(t, src)
+			if tt.size == "" {
+				if len(leaks) != 0 {
+					t.Fatalf("reported: %s", leaks[0].Message)
+				}
+				return
+			}
+			if len(leaks) != 1 || len(leaks[0].Senders) != 1 {
+				t.Fatalf("%d leaks, want 1 with one sender", len(leaks))
+			}
+			l, s := leaks[0], leaks[0].Senders[0]
+			if s.Go != nil || s.Timer == nil || s.Start() != s.TimerStmt || s.Lit == nil || !s.Rewritable() {
+				t.Errorf("sender: go %v, timer %v, start %T, lit %v, rewritable %v", s.Go, s.Timer, s.Start(), s.Lit != nil, s.Rewritable())
+			}
+			if l.Size == nil || l.Size.String() != tt.size {
+				t.Errorf("size %v, want %s", l.Size, tt.size)
+			}
+			if !strings.Contains(l.Message, "started by time.AfterFunc at line") {
+				t.Errorf("message %q does not name time.AfterFunc", l.Message)
+			}
+		})
+	}
+}
+
+// TestSliceFamilies checks channels made on each pass of a loop and kept
+// in a local slice: reported as one family where the senders outnumber
+// the receives from the slice, with Slice set and a buffer of one per
+// channel; silent wherever the slice or a channel may be used uncounted.
+func TestSliceFamilies(t *testing.T) {
+	const spawn = `for _, x := range xs { ch := make(chan int); chs = append(chs, ch); go func() { ch <- x }() }; `
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"first of the slice", `var chs []chan int; ` + spawn + `return <-chs[0]`, true},
+		{"early return in the drain", `var chs []chan int; ` + spawn + `for _, c := range chs { if <-c < 0 { return -1 } }; return 0`, true},
+		{"stored by index", `chs := make([]chan int, len(xs)); for i, x := range xs { ch := make(chan int); chs[i] = ch; go func() { ch <- x }() }; return <-chs[0]`, true},
+		{"drained", `var chs []chan int; ` + spawn + `n := 0; for _, c := range chs { n += <-c }; return n`, false},
+		{"drained by index", `chs := []chan int{}; ` + spawn + `n := 0; for i := range chs { n += <-chs[i] }; return n`, false},
+		{"buffered", `var chs []chan int; for _, x := range xs { ch := make(chan int, 1); chs = append(chs, ch); go func() { ch <- x }() }; return <-chs[0]`, false},
+		{"slice from a call", `chs := fresh(); ` + spawn + `return <-chs[0]`, false},
+		{"slice copied", `var chs []chan int; ` + spawn + `all := chs; return <-all[0]`, false},
+		{"element read", `var chs []chan int; ` + spawn + `c := chs[0]; return <-c`, false},
+		{"sent on by index", `chs := make([]chan int, len(xs)); for i := range xs { chs[i] = make(chan int); go func() { chs[i] <- i }() }; return <-chs[0]`, false},
+		{"stored twice", `var chs []chan int; for _, x := range xs { ch := make(chan int); chs = append(chs, ch); chs = append(chs, ch); go func() { ch <- x }() }; return <-chs[0]`, false},
+		{"uncounted spawns, counted drain", `var chs []chan int; for len(chs) < len(xs) { ch := make(chan int); chs = append(chs, ch); go func() { ch <- 1 }() }; n := 0; for range xs { n += <-chs[n] }; return n`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "package p\n\nfunc fresh() []chan int { return nil }\n\nfunc f(xs []int) int {\n" + tt.body + "\n}\n"
+			_, leaks := check(t, src)
+			if !tt.want {
+				if len(leaks) != 0 {
+					t.Fatalf("reported: %s", leaks[0].Message)
+				}
+				return
+			}
+			if len(leaks) != 1 {
+				t.Fatalf("%d leaks, want 1", len(leaks))
+			}
+			l := leaks[0]
+			if l.Slice == nil || l.Slice.Name() != "chs" {
+				t.Errorf("Slice %v, want chs", l.Slice)
+			}
+			if l.Size == nil || l.Size.String() != "1" {
+				t.Errorf("size %v, want 1 per channel", l.Size)
+			}
+			if !strings.HasPrefix(l.Message, "ch (one per pass, kept in chs): senders started at") {
+				t.Errorf("message %q", l.Message)
 			}
 		})
 	}

@@ -238,6 +238,9 @@ func (f *fn) isChan(e ast.Expr, u *uses) bool {
 	case *ast.SelectorExpr:
 		x, ok := ast.Unparen(e.X).(*ast.Ident)
 		return ok && u.holder != nil && f.info.Uses[x] == u.holder && f.info.Uses[e.Sel] == u.field
+	case *ast.IndexExpr: // chs[k], a channel of the family kept in chs
+		x, ok := ast.Unparen(e.X).(*ast.Ident)
+		return ok && u.slice != nil && f.info.Uses[x] == u.slice
 	}
 	return false
 }

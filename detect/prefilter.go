@@ -3,7 +3,8 @@ package detect
 import "go/ast"
 
 // MayLeak reports whether a declaration can hold a leak, by its syntax
-// alone: it holds both a go statement and a make call whose type may be a
+// alone: it holds both a go statement (or a call of a function named
+// AfterFunc, as time.AfterFunc) and a make call whose type may be a
 // channel. It looks at the whole declaration, function literals included:
 // a superset of what the detector needs, so drivers may skip every other
 // declaration, or a file with none, before type-checking.
@@ -15,6 +16,9 @@ func MayLeak(d ast.Decl) bool {
 			gos = true
 		case *ast.CallExpr:
 			makes = makes || makesChan(n)
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "AfterFunc" {
+				gos = true
+			}
 		}
 		return !(gos && makes)
 	})

@@ -123,13 +123,17 @@ func (m *sim) enter(b *cfg.Block, s state) (state, bool) {
 			}
 			continue
 		}
+		if st, ok := n.(ast.Stmt); ok && m.u.senders[st] != nil {
+			// time.AfterFunc: its timer starts the sender later, but surely.
+			s.started = addStarted(s.started, m.u.senders[st].Max)
+		}
 		for _, snd := range m.u.starts[n] {
 			s.started = addStarted(s.started, snd.Max)
 		}
 		for _, snd := range m.u.deferred[n] {
 			s.deferred = addStarted(s.deferred, snd.Max)
 		}
-		if n == m.make {
+		if n == m.make && m.u.slice == nil { // a family kept in a slice is not abandoned
 			// Made again by a loop: the old channel's senders are left behind.
 			if m.witness == nil && m.leaks(s, b) {
 				m.witness = &witness{Exit{Pos: n.Pos(), Kind: Again}, s}

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // sendIn classifies a send on the channel inside a function literal. The
@@ -61,12 +63,14 @@ func calledAsStmt(stack []ast.Node, i int) ast.Stmt {
 //   - go lit() in f's own body;
 //   - go lit() at the top of a literal f calls or defers, through a
 //     local variable or directly (start := func() { go … }; start());
-//   - go v(…) in f's own body, v a local variable holding lit.
+//   - go v(…) in f's own body, v a local variable holding lit;
+//   - time.AfterFunc(d, lit) in f's own body, whose timer is dropped (see
+//     timerOf).
 func (f *fn) goroutines(u *uses, stack []ast.Node, lit *ast.FuncLit, i int) []*Sender {
+	if s := f.started(stack, i, lit); s != nil {
+		return []*Sender{u.add(s)}
+	}
 	if g := goOf(stack, i); g != nil {
-		if f.own(stack[:i]) {
-			return []*Sender{u.add(&Sender{Go: g, Lit: lit})}
-		}
 		outer, j := innermostLit(stack[:i])
 		starts, deferred := f.starters(stack, outer, j, g)
 		if starts == nil {
@@ -220,11 +224,63 @@ func sendsIn(lit *ast.FuncLit, sends []*ast.SendStmt) []*ast.SendStmt {
 // startNodes returns the statements of f that start s.
 func (s *Sender) startNodes() []ast.Node {
 	if s.Starts == nil {
-		return []ast.Node{s.Go}
+		return []ast.Node{s.Start()}
 	}
 	var nodes []ast.Node
 	for _, st := range s.Starts {
 		nodes = append(nodes, st)
 	}
 	return nodes
+}
+
+// started returns a new sender running lit, the literal at stack[i], when
+// f's own body starts it: go lit(…), or time.AfterFunc(d, lit) whose
+// timer is dropped (see timerOf). Otherwise it returns nil.
+func (f *fn) started(stack []ast.Node, i int, lit *ast.FuncLit) *Sender {
+	if !f.own(stack[:i]) {
+		return nil
+	}
+	if g := goOf(stack, i); g != nil {
+		return &Sender{Go: g, Lit: lit}
+	}
+	if call, st := f.timerOf(stack, i); st != nil {
+		return &Sender{Timer: call, TimerStmt: st, Lit: lit}
+	}
+	return nil
+}
+
+// timerOf returns the call time.AfterFunc(d, lit), lit the literal at
+// stack[i], and the statement that holds it, when that statement drops the
+// *time.Timer: time.AfterFunc(d, lit) or _ = time.AfterFunc(d, lit).
+// Nothing can stop such a timer, so it fires, and lit runs in a goroutine
+// of its own, even after f has returned. A timer kept in a variable may
+// be stopped, before it fires or as f leaves: that is not followed, and
+// the channel then counts as escaping.
+func (f *fn) timerOf(stack []ast.Node, i int) (*ast.CallExpr, ast.Stmt) {
+	if i < 2 {
+		return nil, nil
+	}
+	call, ok := stack[i-1].(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 || call.Args[1] != stack[i] {
+		return nil, nil
+	}
+	fn, ok := typeutil.Callee(f.info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "time" || fn.Name() != "AfterFunc" {
+		return nil, nil
+	}
+	switch st := stack[i-2].(type) {
+	case *ast.ExprStmt:
+		return call, st
+	case *ast.AssignStmt:
+		if len(st.Lhs) == 1 && len(st.Rhs) == 1 && isBlank(st.Lhs[0]) {
+			return call, st
+		}
+	}
+	return nil, nil
+}
+
+// isBlank reports whether x is the blank identifier.
+func isBlank(x ast.Expr) bool {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	return ok && id.Name == "_"
 }

@@ -11,8 +11,8 @@ import (
 
 // uses is what a channel's uses show, when every one of them is understood.
 type uses struct {
-	senders map[*ast.GoStmt]*Sender
-	order   []*ast.GoStmt         // senders in source order
+	senders map[ast.Stmt]*Sender  // by the statement that starts them
+	order   []ast.Stmt            // senders in source order
 	aliases map[types.Object]bool // the channel and the go literals' parameters bound to it
 	// starts maps statements of f that run go statements of literals
 	// they call to the senders started; deferred does the same for the
@@ -25,6 +25,10 @@ type uses struct {
 	// holder and field are the struct variable and the field when the
 	// channel is a field of a local struct: holder.field names it.
 	holder, field types.Object
+	// slice is the local slice that keeps the channel made on each pass,
+	// and store the statement that puts it there (see sliceOf), or nil.
+	slice *types.Var
+	store ast.Stmt
 }
 
 // classify sorts every use of c in f. It fails (ok is false) when the
@@ -34,7 +38,7 @@ type uses struct {
 // receivers we cannot see, and we say nothing.
 func (f *fn) classify(c channel) (u uses, ok bool) {
 	u = uses{
-		senders: map[*ast.GoStmt]*Sender{}, aliases: map[types.Object]bool{},
+		senders: map[ast.Stmt]*Sender{}, aliases: map[types.Object]bool{},
 		starts: map[ast.Node][]*Sender{}, deferred: map[ast.Node][]*Sender{},
 		nested: map[*Sender]map[ast.Stmt]*ast.FuncLit{},
 	}
@@ -42,6 +46,9 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 		u.holder, u.field = c.holder, c.obj
 	} else {
 		u.aliases[c.obj] = true
+	}
+	if u.slice, u.store = f.sliceOf(c); u.slice != nil {
+		f.rangeAliases(&u)
 	}
 	ok = true
 	// go func(ch chan<- T) { ... }(c): the parameter is the channel too.
@@ -74,6 +81,8 @@ func (f *fn) classify(c channel) (u uses, ok bool) {
 			ok = f.use(c, &u, append(slices.Clip(stack), id))
 		case obj != nil && obj == u.holder:
 			ok = f.holderUse(c, &u, stack, id)
+		case u.slice != nil && obj == u.slice:
+			ok = f.sliceUse(&u, stack, id)
 		}
 		return ok
 	})
@@ -119,7 +128,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	lit, _ := innermostLit(stack)
 	switch p := parent.(type) {
 	case *ast.AssignStmt:
-		return p == c.stmt && lit == nil // the make itself
+		return (p == c.stmt || p == u.store) && lit == nil // the make itself, or s[i] = c
 	case *ast.ValueSpec:
 		return (p == c.stmt || len(p.Values) == 0) && lit == nil
 	case *ast.SendStmt:
@@ -130,7 +139,7 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 	case *ast.UnaryExpr:
 		return p.Op == token.ARROW && lit == nil // f's own receive
 	case *ast.RangeStmt:
-		return p.X == id && lit == nil
+		return (p.X == id || u.slice != nil && p.Value == id) && lit == nil // over the channel, or for _, c := range s
 	case *ast.CallExpr:
 		return f.callUse(c, u, stack, p, id)
 	case *ast.Field:
@@ -144,6 +153,9 @@ func (f *fn) use(c channel, u *uses, stack []ast.Node) bool {
 // go literal whose parameter is bound to it.
 func (f *fn) callUse(c channel, u *uses, stack []ast.Node, call *ast.CallExpr, id ast.Expr) bool {
 	lit, litIndex := innermostLit(stack)
+	if len(stack) >= 3 && stack[len(stack)-3] == u.store {
+		return true // s = append(s, c)
+	}
 	if isBuiltin(f.info, call.Fun, "close") || isBuiltin(f.info, call.Fun, "len") || isBuiltin(f.info, call.Fun, "cap") {
 		return true
 	}
@@ -186,13 +198,13 @@ func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr,
 		u.add(&Sender{Go: g, Callee: decl, Sends: sends})
 		return true
 	}
-	// send(c, v) as a statement of a go literal of f
-	g := goOf(stack, litIndex)
+	// send(c, v) as a statement of a literal f starts (go, time.AfterFunc)
+	started := f.started(stack, litIndex, lit)
 	stmt, isStmt := stack[len(stack)-3].(*ast.ExprStmt)
-	if g == nil || !isStmt || !f.own(stack[:litIndex]) {
+	if started == nil || !isStmt {
 		return false
 	}
-	s := u.add(&Sender{Go: g, Lit: lit})
+	s := u.add(started)
 	if s.Helpers == nil {
 		s.Helpers = map[ast.Stmt]int{}
 	}
@@ -201,13 +213,14 @@ func (f *fn) callSends(c channel, u *uses, stack []ast.Node, call *ast.CallExpr,
 	return true
 }
 
-// add records the sender s started by s.Go, or returns the one already there.
+// add records the sender s started by s.Start(), or returns the one
+// already there.
 func (u *uses) add(s *Sender) *Sender {
-	if old := u.senders[s.Go]; old != nil {
+	if old := u.senders[s.Start()]; old != nil {
 		return old
 	}
-	u.senders[s.Go] = s
-	u.order = append(u.order, s.Go)
+	u.senders[s.Start()] = s
+	u.order = append(u.order, s.Start())
 	return s
 }
 

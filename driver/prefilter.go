@@ -8,7 +8,8 @@ import (
 )
 
 // mayLeak reports whether the Go source src can hold a leak: a declaration
-// that both makes something that may be a channel and starts a goroutine.
+// that both makes something that may be a channel and starts a goroutine,
+// with a go statement or time.AfterFunc.
 // It is the pre-pass that spares type-checking packages that cannot hold
 // one, so it must never say no to a file with a finding; it may say yes to
 // many without. A file that does not parse may leak, so that the real load
@@ -35,11 +36,12 @@ func mayLeak(name string, src []byte) bool {
 	return false
 }
 
-// words reports whether src holds "go" and "make" as words of code:
-// outside comments, strings and rune literals. Its lexer is far cheaper
-// than go/scanner, and errs on the side of yes: a comment or literal left
-// open ends the search with both found, so that the parser judges the
-// file; a non-ASCII letter ends a word, so "ägo" holds "go".
+// words reports whether src holds "go" (or "AfterFunc") and "make" as
+// words of code: outside comments, strings and rune literals. Its lexer
+// is far cheaper than go/scanner, and errs on the side of yes: a comment
+// or literal left open ends the search with both found, so that the
+// parser judges the file; a non-ASCII letter ends a word, so "ägo" holds
+// "go".
 func words(src []byte) (gos, makes bool) {
 	l := lexer{src: src}
 	for !(gos && makes) {
@@ -48,7 +50,7 @@ func words(src []byte) (gos, makes bool) {
 		case kind == tokEOF:
 			return gos || l.open, makes || l.open
 		case kind != tokWord:
-		case string(src[start:end]) == "go":
+		case string(src[start:end]) == "go" || string(src[start:end]) == "AfterFunc":
 			gos = true
 		case string(src[start:end]) == "make":
 			makes = true

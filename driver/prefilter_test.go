@@ -49,6 +49,9 @@ var f = func() { c := make(chan int); go func() { c <- 1 }() }`, true},
 		{"method", `package p
 type T struct{}
 func (T) f() { c := make(chan int); go func() { c <- 1 }() }`, true},
+		{"time.AfterFunc", `package p
+import "time"
+func f() { c := make(chan int); time.AfterFunc(0, func() { c <- 1 }) }`, true},
 		{"syntax error", `package p
 func f( { go make`, true},
 		{"no go statement", `package p

@@ -60,31 +60,11 @@ type corpusLeak struct {
 // programs: every leak of the family must be found with the fixes listed,
 // and nothing else may be reported.
 func TestLeakProfileCorpus(t *testing.T) {
-	src := filepath.Join(runtime.GOROOT(), "src", "runtime", "testdata", "testgoroutineleakprofile")
-	if _, err := os.Stat(src); err != nil {
-		t.Skipf("no leak profile corpus in this Go distribution: %v", err)
-	}
-	mod := t.TempDir()
-	if err := os.CopyFS(mod, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module corpus\n\ngo 1.26\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./..."}}, analyzer.Analyzer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range res.Errors {
-		t.Errorf("load: %v", e)
-	}
+	mod, res := loadCorpus(t)
 	found := make([]bool, len(leakProfileCorpus))
 	fixed := 0
 	for _, f := range res.Findings {
-		rel, _ := filepath.Rel(mod, f.File)
-		i := slices.IndexFunc(leakProfileCorpus, func(c corpusLeak) bool {
-			return filepath.ToSlash(rel) == c.file && strings.HasPrefix(f.Message, c.channel+": ") && strings.Contains(f.Message, ": "+c.fn+" ")
-		})
+		rel, i := corpusIndex(mod, f)
 		if i < 0 {
 			t.Errorf("%s:%d: not a leak of the family: %s", rel, f.Line, f.Message)
 			continue
@@ -111,4 +91,39 @@ func TestLeakProfileCorpus(t *testing.T) {
 		}
 	}
 	t.Logf("leak profile corpus: %d of %d leaks of the family found, %d with a fix", n, len(leakProfileCorpus), fixed)
+}
+
+// loadCorpus copies the runtime's leak programs into a module and runs
+// leakfix over it. It skips t when the Go distribution has no corpus.
+func loadCorpus(t *testing.T) (mod string, res *driver.Result) {
+	t.Helper()
+	src := filepath.Join(runtime.GOROOT(), "src", "runtime", "testdata", "testgoroutineleakprofile")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("no leak profile corpus in this Go distribution: %v", err)
+	}
+	mod = t.TempDir()
+	if err := os.CopyFS(mod, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module corpus\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./..."}}, analyzer.Analyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Errors {
+		t.Errorf("load: %v", e)
+	}
+	return mod, res
+}
+
+// corpusIndex returns the path of f's file in the corpus module mod, and
+// the index of its leak in leakProfileCorpus, or -1.
+func corpusIndex(mod string, f driver.Finding) (rel string, i int) {
+	rel, _ = filepath.Rel(mod, f.File)
+	rel = filepath.ToSlash(rel)
+	return rel, slices.IndexFunc(leakProfileCorpus, func(c corpusLeak) bool {
+		return rel == c.file && strings.HasPrefix(f.Message, c.channel+": ") && strings.Contains(f.Message, ": "+c.fn+" ")
+	})
 }

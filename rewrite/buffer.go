@@ -204,7 +204,7 @@ func (s *Source) closesOwn(fn ast.Node, leaks []detect.Leak, senders []detect.Se
 	if i < 0 {
 		return false
 	}
-	for _, n := range pathTo(fn, senders[0].Go) {
+	for _, n := range pathTo(fn, senders[0].Start()) {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if !(n.Pos() <= leaks[i].Make.Pos() && leaks[i].Make.End() <= n.End()) {
@@ -301,7 +301,9 @@ func (s *Source) oneBody(snd detect.Sender) error {
 // endsPath reports whether nothing runs after st in root, a function
 // body, but a return or statements skip allows: st is the last statement of its block, or a bare
 // return follows it, and so on for the if, switch or select around it.
-// A loop or a function literal around st runs more.
+// A break after st leaves for the statement it ends (see breakTarget):
+// what follows that one must end the path too. A loop or a function
+// literal around st runs more.
 func endsPath(root ast.Node, st ast.Stmt, skip func(ast.Stmt) bool) bool {
 	path := pathTo(root, st)
 	for i := 0; i+1 < len(path); i++ {
@@ -323,6 +325,12 @@ func endsPath(root ast.Node, st ast.Stmt, skip func(ast.Stmt) bool) bool {
 			j++
 		}
 		if j < len(list) {
+			if br, ok := list[j].(*ast.BranchStmt); ok && br.Tok == token.BREAK {
+				if k := breakTarget(path[i+1:], br); k >= 0 {
+					i += k // on from the statement the break ends
+					continue
+				}
+			}
 			_, ret := list[j].(*ast.ReturnStmt)
 			return ret
 		}
@@ -331,6 +339,31 @@ func endsPath(root ast.Node, st ast.Stmt, skip func(ast.Stmt) bool) bool {
 		}
 	}
 	return false
+}
+
+// breakTarget returns the index in path (a statement's ancestors,
+// innermost first) of the statement br leaves: the for, range, switch,
+// type switch or select it breaks, or the labelled statement holding it
+// when that one is labelled; -1 when it is not on path.
+func breakTarget(path []ast.Node, br *ast.BranchStmt) int {
+	for k, n := range path {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return -1
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			var label *ast.LabeledStmt
+			if k+1 < len(path) {
+				label, _ = path[k+1].(*ast.LabeledStmt)
+			}
+			switch {
+			case label != nil && (br.Label == nil || label.Label.Name == br.Label.Name):
+				return k + 1
+			case br.Label == nil:
+				return k
+			}
+		}
+	}
+	return -1
 }
 
 // bodies returns the function that makes the channel and the bodies of

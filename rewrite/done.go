@@ -145,7 +145,7 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 		}
 		for _, body := range bodies {
 			if op := s.afterSends(body, snd.Sends, quiet); op != nil {
-				return nil, nil, fmt.Errorf("the goroutine at line %d %s at %s after a send: if it gives up there, whatever waits for that stays blocked", s.line(snd.Go.Pos()), describe(op), s.where(op.Pos()))
+				return nil, nil, fmt.Errorf("the goroutine at line %d %s at %s after a send: if it gives up there, whatever waits for that stays blocked", s.line(snd.Start().Pos()), describe(op), s.where(op.Pos()))
 			}
 		}
 		if h != nil {
@@ -173,7 +173,7 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 			case h != nil && h.decl.Pos() <= send.Pos() && send.End() <= h.decl.End():
 				guard, err = s.guard(h.decl, send, params[h.decl], s.unitOf(h.decl))
 			default:
-				err = fmt.Errorf("the send at %s is in a function the goroutine at line %d does not run last", s.where(send.Pos()), s.line(snd.Go.Pos()))
+				err = fmt.Errorf("the send at %s is in a function the goroutine at line %d does not run last", s.where(send.Pos()), s.line(snd.Start().Pos()))
 			}
 			if err != nil {
 				return nil, nil, err
@@ -270,12 +270,12 @@ func (s *Source) doneSite(fn ast.Node, at ast.Stmt) (ast.Node, error) {
 // onlyCalled); nil when the go statement runs a function of the package
 // (see helperOf).
 func (s *Source) doneSender(fn ast.Node, snd detect.Sender, at ast.Stmt, block ast.Node) (*ast.FuncLit, error) {
-	where := s.line(snd.Go.Pos())
+	where := s.line(snd.Start().Pos())
 	lit := snd.Lit
 	switch {
 	case len(snd.Starts) > 0:
 		return nil, fmt.Errorf("the goroutine at line %d is started by a function literal called elsewhere", where)
-	case snd.Go.Pos() < at.End() || snd.Go.End() > block.End():
+	case snd.Start().Pos() < at.End() || snd.Start().End() > block.End():
 		return nil, fmt.Errorf("the goroutine at line %d is not started after the make, in its block", where)
 	case snd.Closure != nil:
 		if why := s.onlyCalled(fn, snd); why != "" {
@@ -301,6 +301,9 @@ func (s *Source) doneSender(fn ast.Node, snd detect.Sender, at ast.Stmt, block a
 // a deferred call could run after close(done), and a closure passed on or
 // assigned again could run anywhere.
 func (s *Source) onlyCalled(fn ast.Node, snd detect.Sender) string {
+	if snd.Go == nil {
+		return "is not run by a go statement"
+	}
 	id, ok := ast.Unparen(snd.Go.Call.Fun).(*ast.Ident)
 	if !ok {
 		return "is not a plain name"
@@ -468,7 +471,7 @@ func doneGroups(fn ast.Node, all []detect.Leak) [][]detect.Leak {
 
 func shareSender(a, b detect.Leak) bool {
 	return slices.ContainsFunc(a.Senders, func(x detect.Sender) bool {
-		return slices.ContainsFunc(b.Senders, func(y detect.Sender) bool { return x.Go == y.Go })
+		return slices.ContainsFunc(b.Senders, func(y detect.Sender) bool { return x.Start() == y.Start() })
 	})
 }
 
@@ -478,7 +481,7 @@ func senders(group []detect.Leak) []detect.Sender {
 	var out []detect.Sender
 	for _, g := range group {
 		for _, snd := range g.Senders {
-			i := slices.IndexFunc(out, func(x detect.Sender) bool { return x.Go == snd.Go })
+			i := slices.IndexFunc(out, func(x detect.Sender) bool { return x.Start() == snd.Start() })
 			if i < 0 {
 				out = append(out, snd)
 				continue

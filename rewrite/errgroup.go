@@ -386,6 +386,9 @@ func (s *Source) errorSender(l detect.Leak) (detect.Sender, string) {
 	if r := l.Senders[0].Lit.Type.Results; r != nil && len(r.List) > 0 {
 		return detect.Sender{}, "the goroutine returns values"
 	}
+	if l.Senders[0].Go == nil {
+		return detect.Sender{}, "a timer starts the goroutine, when it fires: g.Go would run it at once"
+	}
 	return l.Senders[0], ""
 }
 

@@ -69,11 +69,13 @@ type helperCall struct {
 // helperOf returns the call through which snd sends from a named
 // function, or nil when all its sends are in lit, its literal.
 func (s *Source) helperOf(snd detect.Sender, lit *ast.FuncLit) (*helperCall, error) {
-	where := s.line(snd.Go.Pos())
+	where := s.line(snd.Start().Pos())
 	var call *ast.CallExpr
 	switch {
-	case lit == nil:
+	case lit == nil && snd.Go != nil:
 		call = snd.Go.Call // go produce(out)
+	case lit == nil:
+		return nil, fmt.Errorf("the goroutine at line %d runs no literal", where)
 	case len(snd.Helpers) == 0:
 		return nil, nil
 	case len(snd.Helpers) > 1:

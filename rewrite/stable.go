@@ -256,8 +256,8 @@ func (s *Source) rootIs(e ast.Expr, v *types.Var) bool {
 func (s *Source) spawnEnd(l detect.Leak) token.Pos {
 	end := l.Stmt.End()
 	for _, snd := range l.Senders {
-		path := pathTo(l.Func, snd.Go)
-		top := snd.Go.End()
+		path := pathTo(l.Func, snd.Start())
+		top := snd.Start().End()
 		for _, n := range path {
 			if _, ok := n.(ast.Stmt); ok && !(n.Pos() <= l.Make.Pos() && l.Make.End() <= n.End()) {
 				top = max(top, n.End())
