@@ -40,7 +40,15 @@ func TestFixesRemoveLeaks(t *testing.T) {
 		t.Skip("builds and runs every case; -short skips it")
 	}
 	mod, write := runModule(t, "proof")
+	want := writeProof(t, write)
+	checkProofs(t, want, runProof(t, mod))
+}
 
+// writeProof writes the proof's module: every case with an entry
+// function as it is ("in") and as each of its goldens has it, and a test
+// that runs them all. It returns, per case, the variants to expect.
+func writeProof(t *testing.T, write func(string, []byte)) map[string][]string {
+	t.Helper()
 	type variant struct{ name, pkg, alias string }
 	var imports, entries []string
 	want := map[string][]string{} // case => variants expected in the proof
@@ -86,7 +94,14 @@ func TestFixesRemoveLeaks(t *testing.T) {
 		}
 	}
 	write("proof_test.go", []byte(fmt.Sprintf(proofMain, strings.Join(imports, "\n"), strings.Join(entries, "\n"))))
+	return want
+}
 
+// runProof builds the proof with -race and runs it in shards, each a
+// process of its own since goleak is process-wide, and returns what each
+// variant showed.
+func runProof(t *testing.T, mod string) []proof {
+	t.Helper()
 	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
 	bin := filepath.Join(mod, "proof.test")
 	build := exec.Command(gocmd, "test", "-race", "-c", "-o", bin, ".")
@@ -126,7 +141,14 @@ func TestFixesRemoveLeaks(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	return proofs
+}
 
+// checkProofs checks that every case's input leaked a sender and that
+// each of its fixed variants ran, leaked nothing, did not hang and
+// returned what the input returned.
+func checkProofs(t *testing.T, want map[string][]string, proofs []proof) {
+	t.Helper()
 	got := map[string]map[string]proof{}
 	for _, p := range proofs {
 		if got[p.Case] == nil {
@@ -150,17 +172,7 @@ func TestFixesRemoveLeaks(t *testing.T) {
 			t.Errorf("%s: the input does not leak a sender; goleak: %q", name, in.Leak)
 		}
 		for _, v := range want[name][1:] {
-			p, ok := got[name][v]
-			switch {
-			case !ok:
-				t.Errorf("%s/%s: did not run", name, v)
-			case p.Leak != "":
-				t.Errorf("%s/%s: the fix leaves a leak:\n%s", name, v, p.Leak)
-			case p.Result == "HANG":
-				t.Errorf("%s/%s: the fix hangs", name, v)
-			case p.Result != in.Result:
-				t.Errorf("%s/%s: returns %q, the input returned %q", name, v, p.Result, in.Result)
-			default:
+			if checkVariant(t, name, v, in, got[name]) {
 				fixes++
 			}
 		}
@@ -169,6 +181,26 @@ func TestFixesRemoveLeaks(t *testing.T) {
 	if len(names) < 30 {
 		t.Errorf("only %d leaking cases have an entry function; want at least 30", len(names))
 	}
+}
+
+// checkVariant checks one fixed variant v of a case against its input,
+// and reports whether it is proved.
+func checkVariant(t *testing.T, name, v string, in proof, got map[string]proof) bool {
+	t.Helper()
+	p, ok := got[v]
+	switch {
+	case !ok:
+		t.Errorf("%s/%s: did not run", name, v)
+	case p.Leak != "":
+		t.Errorf("%s/%s: the fix leaves a leak:\n%s", name, v, p.Leak)
+	case p.Result == "HANG":
+		t.Errorf("%s/%s: the fix hangs", name, v)
+	case p.Result != in.Result:
+		t.Errorf("%s/%s: returns %q, the input returned %q", name, v, p.Result, in.Result)
+	default:
+		return true
+	}
+	return false
 }
 
 // hasEntry reports whether a case declares func Case() any.
