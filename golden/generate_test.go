@@ -84,54 +84,94 @@ func TestGeneratedFixes(t *testing.T) {
 			n = 16
 		}
 	}
-	seed := *genSeed
-	mod, write := runModule(t, "gen")
-	write("hold/hold.go", []byte(holdSrc))
+	g := &genSession{t: t, seed: *genSeed, byFile: map[string]*genRun{}, broken: map[string]bool{}, offered: map[string]int{}, start: time.Now()}
+	g.mod, g.write = runModule(t, "gen")
+	g.write("hold/hold.go", []byte(holdSrc))
 	t.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
 	t.Setenv("GOWORK", "off")
 
-	runs := make([]*genRun, n)
-	byFile := map[string]*genRun{}
-	for i := range runs {
-		c := &genRun{genCase: generate(seed, i)}
+	g.generateInputs(n)
+	g.analyseInputs()
+	g.phase("analysing the inputs")
+	var all []*genVariant
+	for _, c := range g.runs {
+		all = append(all, g.applyFixes(c)...)
+	}
+	g.checkOutputs(all)
+	g.phase("analysing the outputs")
+	var runnable []*genVariant
+	for _, v := range all {
+		if !g.broken[filepath.Join(g.mod, v.dir)] {
+			runnable = append(runnable, v)
+		}
+	}
+	proveAll(t, g.mod, runnable, g.phase)
+	g.judge()
+}
+
+// A genSession is one run of TestGeneratedFixes: the module it writes,
+// the cases, and what it found of them.
+type genSession struct {
+	t       *testing.T
+	seed    int64
+	mod     string
+	write   func(string, []byte)
+	runs    []*genRun
+	byFile  map[string]*genRun // by the input's case.go
+	broken  map[string]bool    // variant directories that do not compile
+	offered map[string]int     // fixes offered, by strategy
+	start   time.Time
+}
+
+// phase logs how long the phase that ends took.
+func (g *genSession) phase(what string) {
+	g.t.Logf("%s: %v", what, time.Since(g.start).Round(time.Millisecond))
+	g.start = time.Now()
+}
+
+// generateInputs writes n generated cases as the inputs.
+func (g *genSession) generateInputs(n int) {
+	g.runs = make([]*genRun, n)
+	for i := range g.runs {
+		c := &genRun{genCase: generate(g.seed, i)}
 		in := &genVariant{c: c, name: "in", dir: "in/" + c.name, src: c.src}
 		c.variants = []*genVariant{in}
-		write(filepath.Join(in.dir, "case.go"), c.src)
-		byFile[filepath.Join(mod, in.dir, "case.go")] = c
-		runs[i] = c
+		g.write(filepath.Join(in.dir, "case.go"), c.src)
+		g.byFile[filepath.Join(g.mod, in.dir, "case.go")] = c
+		g.runs[i] = c
 	}
-	start := time.Now()
-	phase := func(what string) {
-		t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond))
-		start = time.Now()
-	}
-	res, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./in/..."}}, analyzer.Analyzer)
+}
+
+// analyseInputs runs leakfix over the inputs, and again with the
+// errgroup strategy, which is offered only when asked for, and records
+// each case's findings with every fix.
+func (g *genSession) analyseInputs() {
+	t := g.t
+	res, err := driver.Run(driver.Config{Dir: g.mod, Patterns: []string{"./in/..."}}, analyzer.Analyzer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := map[string]bool{} // variant directories that do not compile
 	for _, e := range res.Errors {
-		t.Errorf("seed %d: a generated input does not load: %v", seed, e)
+		t.Errorf("seed %d: a generated input does not load: %v", g.seed, e)
 		for _, f := range e.Files {
-			broken[filepath.Dir(f)] = true
+			g.broken[filepath.Dir(f)] = true
 		}
 	}
 	for _, f := range res.Findings {
-		if c := byFile[f.File]; c != nil {
+		if c := g.byFile[f.File]; c != nil {
 			c.findings = append(c.findings, f)
 		}
 	}
-	// errgroup is offered only when asked for: add its fixes.
 	eg, err := analyzer.New(analyzer.Options{Strategy: string(rewrite.StrategyErrgroup)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	egRes, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./in/..."}}, eg)
+	egRes, err := driver.Run(driver.Config{Dir: g.mod, Patterns: []string{"./in/..."}}, eg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range egRes.Findings {
-		c := byFile[f.File]
+		c := g.byFile[f.File]
 		if c == nil || len(f.Fixes) == 0 || rewrite.StrategyOf(f.Fixes[0].Message) != rewrite.StrategyErrgroup {
 			continue
 		}
@@ -141,106 +181,108 @@ func TestGeneratedFixes(t *testing.T) {
 			}
 		}
 	}
+}
 
-	phase("analysing the inputs")
-
-	// Every offered fix alone, and the first fixes together.
-	offered := map[string]int{}
-	var all []*genVariant
-	for _, c := range runs {
-		all = append(all, c.variants[0])
-		seen := map[string]bool{string(c.src): true}
-		add := func(name string, edits []diff.Edit) {
-			out := diff.Apply(c.src, edits)
-			if seen[string(out)] {
-				return
-			}
-			seen[string(out)] = true
-			v := &genVariant{c: c, name: name, dir: fmt.Sprintf("v/%s_%d", c.name, len(c.variants)), src: out, complete: true}
-			for _, f := range c.findings {
-				if name == "plan" || slices.ContainsFunc(f.Fixes, func(x driver.Fix) bool { return slices.Equal(x.Edits, edits) }) {
-					continue
-				}
-				v.complete = false
-				for _, r := range f.Related {
-					if r.Message != "blocks here forever" {
-						continue
-					}
-					if off, ok := shifted(edits, r.Offset); ok {
-						v.allowed = append(v.allowed, 1+bytes.Count(out[:off], []byte("\n")))
-					}
-				}
-			}
-			if err := verify.Text(c.src, out); err != nil {
-				t.Errorf("%s", c.report(seed, v, err.Error()))
-			}
-			c.variants = append(c.variants, v)
-			all = append(all, v)
-			write(filepath.Join(v.dir, "case.go"), out)
+// applyFixes writes a variant of c for every offered fix alone, and for
+// the first fixes of all its findings together ("plan"), and returns its
+// input and those variants.
+func (g *genSession) applyFixes(c *genRun) []*genVariant {
+	seen := map[string]bool{string(c.src): true}
+	for _, f := range c.findings {
+		for _, fix := range f.Fixes {
+			s := string(rewrite.StrategyOf(fix.Message))
+			g.offered[s]++
+			g.addVariant(c, s, fix.Edits, seen)
 		}
+	}
+	if len(c.findings) > 1 {
+		var plan []diff.Edit
 		for _, f := range c.findings {
-			for _, fix := range f.Fixes {
-				s := string(rewrite.StrategyOf(fix.Message))
-				offered[s]++
-				add(s, fix.Edits)
+			if len(f.Fixes) == 0 {
+				continue
+			}
+			for _, e := range f.Fixes[0].Edits {
+				if !slices.Contains(plan, e) {
+					plan = append(plan, e)
+				}
 			}
 		}
-		if len(c.findings) > 1 {
-			var plan []diff.Edit
-			for _, f := range c.findings {
-				if len(f.Fixes) == 0 {
-					continue
-				}
-				for _, e := range f.Fixes[0].Edits {
-					if !slices.Contains(plan, e) {
-						plan = append(plan, e)
-					}
-				}
-			}
-			if plan != nil {
-				add("plan", plan)
-			}
+		if plan != nil {
+			g.addVariant(c, "plan", plan, seen)
 		}
 	}
+	return c.variants
+}
 
-	// Every output compiles, and leakfix finds nothing in a complete one.
-	if len(all) > len(runs) {
-		again, err := driver.Run(driver.Config{Dir: mod, Patterns: []string{"./v/..."}}, analyzer.Analyzer)
-		if err != nil {
-			t.Fatal(err)
+// addVariant writes c's input with edits applied, unless an earlier
+// variant is the same. A variant that fixes some findings only may still
+// leave the senders of the others blocked.
+func (g *genSession) addVariant(c *genRun, name string, edits []diff.Edit, seen map[string]bool) {
+	out := diff.Apply(c.src, edits)
+	if seen[string(out)] {
+		return
+	}
+	seen[string(out)] = true
+	v := &genVariant{c: c, name: name, dir: fmt.Sprintf("v/%s_%d", c.name, len(c.variants)), src: out, complete: true}
+	for _, f := range c.findings {
+		if name == "plan" || slices.ContainsFunc(f.Fixes, func(x driver.Fix) bool { return slices.Equal(x.Edits, edits) }) {
+			continue
 		}
-		byDir := map[string]*genVariant{}
-		for _, v := range all {
-			byDir[filepath.Join(mod, v.dir)] = v
-		}
-		for _, e := range again.Errors {
-			for _, f := range e.Files {
-				if v := byDir[filepath.Dir(f)]; v != nil && !broken[filepath.Dir(f)] {
-					broken[filepath.Dir(f)] = true
-					t.Errorf("%s", v.c.report(seed, v, "the fixed output does not compile: "+e.Error()))
-				}
+		v.complete = false
+		for _, r := range f.Related {
+			if r.Message != "blocks here forever" {
+				continue
 			}
-		}
-		for _, f := range again.Findings {
-			if v := byDir[filepath.Dir(f.File)]; v != nil && v.complete && !broken[filepath.Dir(f.File)] {
-				t.Errorf("%s", v.c.report(seed, v, fmt.Sprintf("found again at line %d: %s", f.Line, f.Message)))
+			if off, ok := shifted(edits, r.Offset); ok {
+				v.allowed = append(v.allowed, 1+bytes.Count(out[:off], []byte("\n")))
 			}
 		}
 	}
-	phase("analysing the outputs")
-	var runnable []*genVariant
+	if err := verify.Text(c.src, out); err != nil {
+		g.t.Errorf("%s", c.report(g.seed, v, err.Error()))
+	}
+	c.variants = append(c.variants, v)
+	g.write(filepath.Join(v.dir, "case.go"), out)
+}
+
+// checkOutputs checks that every output compiles, and that leakfix finds
+// nothing in one that fixes every finding.
+func (g *genSession) checkOutputs(all []*genVariant) {
+	if len(all) == len(g.runs) {
+		return
+	}
+	t := g.t
+	again, err := driver.Run(driver.Config{Dir: g.mod, Patterns: []string{"./v/..."}}, analyzer.Analyzer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDir := map[string]*genVariant{}
 	for _, v := range all {
-		if !broken[filepath.Join(mod, v.dir)] {
-			runnable = append(runnable, v)
+		byDir[filepath.Join(g.mod, v.dir)] = v
+	}
+	for _, e := range again.Errors {
+		for _, f := range e.Files {
+			if v := byDir[filepath.Dir(f)]; v != nil && !g.broken[filepath.Dir(f)] {
+				g.broken[filepath.Dir(f)] = true
+				t.Errorf("%s", v.c.report(g.seed, v, "the fixed output does not compile: "+e.Error()))
+			}
 		}
 	}
-	proveAll(t, mod, runnable, phase)
+	for _, f := range again.Findings {
+		if v := byDir[filepath.Dir(f.File)]; v != nil && v.complete && !g.broken[filepath.Dir(f.File)] {
+			t.Errorf("%s", v.c.report(g.seed, v, fmt.Sprintf("found again at line %d: %s", f.Line, f.Message)))
+		}
+	}
+}
 
-	// The judgement.
+// judge holds every fixed variant to its input's run: the same result,
+// no goroutine left behind but those allowed, no hang and no race.
+func (g *genSession) judge() {
+	t := g.t
 	var generated, leaked, detected, judged, unleakedFindings, undetected int
 	proved := map[string]int{}
 	failures := 0
-	for _, c := range runs {
+	for _, c := range g.runs {
 		generated++
 		in := c.variants[0].proof
 		inLeaks := strings.Contains(in.Leak, "in state chan send")
@@ -251,10 +293,10 @@ func TestGeneratedFixes(t *testing.T) {
 			detected++
 		}
 		switch {
-		case broken[filepath.Join(mod, c.variants[0].dir)]:
+		case g.broken[filepath.Join(g.mod, c.variants[0].dir)]:
 			continue // reported above
 		case in.Crash != "" || in.Race || in.Result == "HANG" || strings.HasPrefix(in.Result, "PANIC"):
-			t.Errorf("seed %d: generated input %s misbehaves (%q %s):\n%s", seed, c.name, in.Result, in.Crash, c.src)
+			t.Errorf("seed %d: generated input %s misbehaves (%q %s):\n%s", g.seed, c.name, in.Result, in.Crash, c.src)
 			continue
 		case len(c.findings) == 0:
 			if inLeaks {
@@ -271,19 +313,19 @@ func TestGeneratedFixes(t *testing.T) {
 			judged++
 		}
 		for _, v := range c.variants[1:] {
-			if broken[filepath.Join(mod, v.dir)] {
+			if g.broken[filepath.Join(g.mod, v.dir)] {
 				continue
 			}
 			if why := v.judge(in); why != "" {
 				failures++
-				t.Errorf("%s", c.report(seed, v, why))
+				t.Errorf("%s", c.report(g.seed, v, why))
 				continue
 			}
 			proved[v.name]++
 		}
 	}
 	t.Logf("seed %d: %d generated, %d leaked, %d detected (%d judged, %d detected without a leak at run time, %d leaks not detected); fixes offered %v, proved %v, %d failed",
-		seed, generated, leaked, detected, judged, unleakedFindings, undetected, offered, proved, failures)
+		g.seed, generated, leaked, detected, judged, unleakedFindings, undetected, g.offered, proved, failures)
 }
 
 // shifted returns where offset off of the input lies in the output of
