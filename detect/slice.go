@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A channel made on each pass of a loop and kept in a local slice is one
@@ -48,13 +49,39 @@ func (f *fn) sliceOf(c channel) (*types.Var, ast.Stmt) {
 			n++
 		}
 	})
-	if n != 1 {
+	if n != 1 || !f.freshEachStore(c, store) {
 		return nil, nil
 	}
 	if t, ok := slice.Type().Underlying().(*types.Slice); !ok || !types.Identical(t.Elem(), c.obj.Type()) {
 		return nil, nil
 	}
 	return slice, store
+}
+
+// freshEachStore reports whether every store keeps a channel of its own:
+// the make declares the variable (ch := make(chan T), var ch = …), and
+// the store is a later statement of the same block, so that each pass
+// that stores makes first. A make under an if would let one channel be
+// stored, and sent on, twice.
+func (f *fn) freshEachStore(c channel, store ast.Stmt) bool {
+	if as, ok := c.stmt.(*ast.AssignStmt); ok && as.Tok != token.DEFINE {
+		return false
+	}
+	found := false
+	inspectOwn(f.body, func(n ast.Node) {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		i := slices.Index(list, c.decl)
+		found = found || i >= 0 && slices.Contains(list[i+1:], store)
+	})
+	return found
 }
 
 // storeOf returns the local slice variable that lhs = rhs stores the
