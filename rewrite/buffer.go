@@ -124,6 +124,9 @@ func (s *Source) sendsLast(l detect.Leak) error {
 					break
 				}
 			}
+			if pos := s.iteratorAround(root, send); pos.IsValid() {
+				return fmt.Errorf("the send at %s is in a loop over a function iterator at line %d: leaving the loop runs the iterator's code after yield, which a blocked sender never reached", s.where(send.Pos()), s.line(pos))
+			}
 			if !endsPath(root, send, skip) {
 				return fmt.Errorf("the goroutine keeps working after the send at %s, where it blocked before", s.where(send.Pos()))
 			}
@@ -364,6 +367,19 @@ func breakTarget(path []ast.Node, br *ast.BranchStmt) int {
 		}
 	}
 	return -1
+}
+
+// iteratorAround returns the position of a range over a function (an
+// iterator, for x := range seq) around n in root, or token.NoPos.
+func (s *Source) iteratorAround(root, n ast.Node) token.Pos {
+	for _, p := range pathTo(root, n) {
+		if r, ok := p.(*ast.RangeStmt); ok {
+			if _, isFunc := s.Info.TypeOf(r.X).Underlying().(*types.Signature); isFunc {
+				return r.Pos()
+			}
+		}
+	}
+	return token.NoPos
 }
 
 // bodies returns the function that makes the channel and the bodies of

@@ -357,6 +357,9 @@ func (s *Source) guard(fn ast.Node, send *ast.SendStmt, done, unit string) ([]an
 			return nil, fmt.Errorf("the send at %s is in a nested function literal, where return would not leave the goroutine", s.where(send.Pos()))
 		}
 	}
+	if pos := s.iteratorAround(fn, send); pos.IsValid() {
+		return nil, fmt.Errorf("the send at %s is in a loop over a function iterator at line %d: return runs the iterator's code after yield, which a blocked sender never reached", s.where(send.Pos()), s.line(pos))
+	}
 	if !slices.Contains(stmtsOf(path[1]), ast.Stmt(send)) {
 		return nil, fmt.Errorf("the send at %s is not a statement of a block", s.where(send.Pos()))
 	}
