@@ -179,7 +179,7 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 				case *ast.FuncLit:
 					return false
 				case *ast.DeferStmt:
-					if !s.isRelease(n.Call) && !s.closesOwn(fn, leaks, senders, n.Call) && bad == nil {
+					if !s.isRelease(n.Call) && !s.closesOwn(fn, leaks, senders, n.Call) && !s.harmless(n.Call, body) && bad == nil {
 						bad = n
 					}
 				}
@@ -191,6 +191,38 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 		}
 	}
 	return nil
+}
+
+// harmless reports whether a deferred call of a sender's body does
+// nothing another goroutine can see when the sender returns normally: the
+// cancel of a context the body made (what it ends, the body started), or
+// a literal that only recovers from a panic (recover() is nil then).
+func (s *Source) harmless(call *ast.CallExpr, body ast.Node) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && isCancel(s.Info, call) {
+		v, ok := s.Info.Uses[id].(*types.Var)
+		return ok && body.Pos() <= v.Pos() && v.Pos() < body.End()
+	}
+	lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit)
+	if !ok || len(call.Args) != 0 || len(lit.Body.List) != 1 {
+		return false
+	}
+	// func() { if r := recover(); r != nil { … } }()
+	ifs, ok := lit.Body.List[0].(*ast.IfStmt)
+	if !ok || ifs.Else != nil {
+		return false
+	}
+	init, ok := ifs.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+		return false
+	}
+	rec, ok := ast.Unparen(init.Rhs[0]).(*ast.CallExpr)
+	if !ok || !isBuiltinNamed(s.Info, rec, "recover") {
+		return false
+	}
+	cond, ok := ifs.Cond.(*ast.BinaryExpr)
+	r, isIdent := init.Lhs[0].(*ast.Ident)
+	x, isX := ast.Unparen(cond.X).(*ast.Ident)
+	return ok && isIdent && isX && cond.Op == token.NEQ && s.Info.Uses[x] == s.Info.Defs[r] && s.isNil(cond.Y)
 }
 
 // closesOwn reports whether call closes a channel of leaks, and senders

@@ -217,7 +217,7 @@ func (s *Source) quietAfterSend(group []detect.Leak, guarded []*ast.SendStmt) fu
 // deferredWait returns the first of syncOp's waits in a defer statement
 // of fn after at, or nil: registered after defer close(done), it runs
 // before it, while the senders are still blocked. Releases (wg.Done(),
-// mu.Unlock(), cond.Signal()) and close never wait.
+// mu.Unlock()), close and a context's cancel never wait.
 func (s *Source) deferredWait(fn ast.Node, at ast.Stmt) ast.Node {
 	var found ast.Node
 	ast.Inspect(scope.Body(fn), func(n ast.Node) bool {
@@ -228,7 +228,7 @@ func (s *Source) deferredWait(fn ast.Node, at ast.Stmt) ast.Node {
 			if found == nil && n.Pos() > at.End() {
 				found = s.syncOp(n.Call, func(x ast.Node) bool {
 					call, ok := x.(*ast.CallExpr)
-					return ok && (s.isRelease(call) || isBuiltinClose(s.Info, call))
+					return ok && (s.isRelease(call) || isBuiltinClose(s.Info, call) || isCancel(s.Info, call))
 				})
 			}
 			return false

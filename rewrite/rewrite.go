@@ -99,7 +99,8 @@ func (s *Source) declaredUnseen(name string) string {
 	return p.declared[name]
 }
 
-// topLevel returns the names that f declares in its package's block.
+// topLevel returns the names that f declares in its package's block,
+// and its methods as Recv.Name.
 func topLevel(f *ast.File) []string {
 	var names []string
 	for _, d := range f.Decls {
@@ -107,6 +108,8 @@ func topLevel(f *ast.File) []string {
 		case *ast.FuncDecl:
 			if d.Recv == nil {
 				names = append(names, d.Name.Name)
+			} else if recv := recvName(d.Recv.List[0].Type); recv != "" {
+				names = append(names, recv+"."+d.Name.Name)
 			}
 		case *ast.GenDecl:
 			for _, spec := range d.Specs {
@@ -139,4 +142,24 @@ func StrategyOf(message string) Strategy {
 		return StrategyErrgroup
 	}
 	return ""
+}
+
+// recvName returns the name of a receiver's type: T of T, *T, T[P].
+func recvName(e ast.Expr) string {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -23,14 +24,18 @@ import (
 //   - a send, a receive (in a select too), a range over a channel, or
 //     close;
 //   - a method of sync.WaitGroup, Mutex, RWMutex or Cond, or any method
-//     named Wait, Lock or RLock;
+//     named as one of syncMethods, through an interface too;
+//   - a call of a function value that takes and returns nothing (unlock,
+//     cancel, release);
 //   - a call of another package's function with an argument that holds a
 //     channel or a sync value, or a pointer to one;
-//   - any of these in a function of the package that n calls.
+//   - any of these in a function of the package that n calls, or any
+//     call of one that another build declares again (declaredUnseen).
 //
 // skip exempts nodes that are known to do neither. The bodies of go
-// statements are left out: they run on their own. Calls through function
-// values are taken as they are: what they do is not known.
+// statements are left out: they run on their own. Other function values,
+// and other packages' functions given nothing that holds a channel or a
+// sync value, are taken to do neither: what they do is not known.
 func (s *Source) syncOp(n ast.Node, skip func(ast.Node) bool) ast.Node {
 	return s.syncOpIn(n, skip, map[*types.Func]bool{})
 }
@@ -73,16 +78,20 @@ func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map
 	fn := typeutil.Callee(s.Info, call)
 	f, ok := fn.(*types.Func)
 	if !ok {
-		return false // a conversion, a builtin, or a function value
+		// A function value: a signal such as unlock := mu.Unlock,
+		// a context's cancel or a release callback takes and returns
+		// nothing; one that computes is taken as it is.
+		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
+			return false // its body is looked at as it is
+		}
+		_, isVar := fn.(*types.Var)
+		sig, isFunc := s.Info.TypeOf(call.Fun).Underlying().(*types.Signature)
+		return (fn == nil || isVar) && isFunc && sig.Params().Len() == 0 && sig.Results().Len() == 0
 	}
 	f = f.Origin()
 	if recv := f.Signature().Recv(); recv != nil {
-		switch f.Name() {
-		case "Wait", "Lock", "RLock":
-			return true
-		}
-		if isSyncType(recv.Type()) {
-			return true
+		if syncMethods[f.Name()] || isSyncType(recv.Type()) {
+			return true // also through an interface: l.Unlock() of a sync.Locker
 		}
 	}
 	if f.Pkg() == s.Pkg {
@@ -90,6 +99,9 @@ func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map
 			return false
 		}
 		seen[f] = true
+		if s.declaredUnseen(twinName(f)) != "" {
+			return true // another build has another body
+		}
 		if decl := s.declOf(f); decl != nil && decl.Body != nil {
 			return s.syncOpIn(decl.Body, skip, seen) != nil
 		}
@@ -101,6 +113,32 @@ func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map
 		}
 	}
 	return false
+}
+
+// syncMethods are the names of methods that wait for another goroutine
+// or let one proceed, whatever the type: sync's, io.PipeWriter's Close,
+// a sync.Locker's, a context's or a semaphore's.
+var syncMethods = map[string]bool{
+	"Wait": true, "Lock": true, "RLock": true, "Unlock": true, "RUnlock": true,
+	"Done": true, "Signal": true, "Broadcast": true, "Release": true, "Acquire": true,
+	"Close": true, "CloseWithError": true, "Cancel": true,
+}
+
+// twinName is how declaredUnseen knows f: its name, or Recv.Name for a
+// method.
+func twinName(f *types.Func) string {
+	recv := f.Signature().Recv()
+	if recv == nil {
+		return f.Name()
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name() + "." + f.Name()
+	}
+	return f.Name()
 }
 
 // declOf returns the declaration of fn, a function of the package, or nil.
@@ -201,18 +239,71 @@ func (s *Source) afterSends(body ast.Node, sends []*ast.SendStmt, skip func(ast.
 	if !from.IsValid() {
 		return nil
 	}
+	pairs := s.criticalSections(body, skip)
+	quiet := func(n ast.Node) bool { return skip(n) || pairs[n] }
 	var found ast.Node
 	ast.Inspect(body, func(x ast.Node) bool {
 		switch {
 		case found != nil || x == nil:
 			return false
 		case x.Pos() >= from || slices.Contains(loops, x):
-			found = s.syncOp(x, skip)
+			found = s.syncOp(x, quiet)
 			return false
 		}
 		return true
 	})
 	return found
+}
+
+// criticalSections returns the Lock and Unlock calls of the balanced
+// critical sections in body: mu.Lock() and, later in the same block,
+// mu.Unlock(), with nothing between that waits or releases. A sender
+// that gives up before such a section never holds the lock, so skipping
+// it leaves nobody waiting.
+func (s *Source) criticalSections(body ast.Node, skip func(ast.Node) bool) map[ast.Node]bool {
+	pairs := map[ast.Node]bool{}
+	lockCall := func(st ast.Stmt, names ...string) (*ast.CallExpr, string) {
+		es, ok := st.(*ast.ExprStmt)
+		if !ok {
+			return nil, ""
+		}
+		call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+		if !ok || len(call.Args) != 0 {
+			return nil, ""
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || !slices.Contains(names, sel.Sel.Name) {
+			return nil, ""
+		}
+		if f, ok := s.Info.Uses[sel.Sel].(*types.Func); !ok || f.Signature().Recv() == nil || !isSyncType(f.Signature().Recv().Type()) {
+			return nil, ""
+		}
+		return call, sel.Sel.Name + " " + types.ExprString(sel.X)
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		list := stmtsOf(n)
+		for i, st := range list {
+			lock, key := lockCall(st, "Lock", "RLock")
+			if lock == nil {
+				continue
+			}
+			want := "Unlock" + strings.TrimPrefix(key, "Lock")
+			if strings.HasPrefix(key, "RLock") {
+				want = "RUnlock" + strings.TrimPrefix(key, "RLock")
+			}
+			for j := i + 1; j < len(list); j++ {
+				if unlock, k := lockCall(list[j], "Unlock", "RUnlock"); unlock != nil && k == want {
+					pairs[lock], pairs[unlock] = true, true
+					break
+				}
+				if s.syncOp(list[j], skip) != nil {
+					break
+				}
+			}
+		}
+		return true
+	})
+	return pairs
 }
 
 // describe says what op, one of syncOp's operations, does.
@@ -232,6 +323,18 @@ func describe(op ast.Node) string {
 
 // isBuiltinClose reports whether call calls the builtin close.
 func isBuiltinClose(info *types.Info, call *ast.CallExpr) bool {
+	return isBuiltinNamed(info, call, "close")
+}
+
+// isBuiltinNamed reports whether call calls the builtin name.
+func isBuiltinNamed(info *types.Info, call *ast.CallExpr, name string) bool {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
-	return ok && info.Uses[id] == types.Universe.Lookup("close")
+	return ok && info.Uses[id] == types.Universe.Lookup(name)
+}
+
+// isCancel reports whether call calls a context.CancelFunc, which never
+// waits.
+func isCancel(info *types.Info, call *ast.CallExpr) bool {
+	n, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "CancelFunc"
 }
