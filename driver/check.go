@@ -62,6 +62,7 @@ func (c *collector) check(ch check) {
 		GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
 	}, path, true)
+	c.exports.release(files)
 }
 
 // exports reads the export data of the packages checks import, for a
@@ -104,6 +105,18 @@ func (x *exports) drop(id string) {
 	x.mu.Lock()
 	delete(x.built, id)
 	x.mu.Unlock()
+}
+
+// release removes files from the file set once their package is
+// checked, analysed and, when checked from source, written as export
+// data: nothing reads their positions any more (importers see those that
+// export data records), and their line tables are tens of MB for std.
+func (x *exports) release(files []*ast.File) {
+	for _, f := range files {
+		if tf := x.fset.File(f.FileStart); tf != nil {
+			x.fset.RemoveFile(tf)
+		}
+	}
 }
 
 // data returns the export data of ip. Called with x.mu held.

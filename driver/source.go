@@ -162,6 +162,7 @@ type sourceCheck struct {
 	n     *node
 	p     *packages.Package // ready to analyse when ok
 	clean bool              // no error that the blanked bodies do not explain
+	files []*ast.File       // n's syntax, released once done has seen the check
 }
 
 // checkGraph type-checks every node, each once its dependencies are,
@@ -185,6 +186,7 @@ func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[strin
 				}
 			}
 			done(sc)
+			c.exports.release(sc.files)
 		})
 	}
 	wg.Wait()
@@ -227,7 +229,7 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 	pkg, errs := c.typeCheck(n, files, info, !n.root, errs)
 	clean := explained(errs, files, full)
 	n.bad = !clean || n.importers.Load() > 0 && c.exports.build(p.ID, pkg) != nil
-	sc := sourceCheck{n: n, clean: clean}
+	sc := sourceCheck{n: n, clean: clean, files: files}
 	if clean && len(record) > 0 {
 		sc.p = &packages.Package{
 			ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
