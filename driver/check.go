@@ -63,6 +63,7 @@ func (c *collector) check(ch check) {
 		OtherFiles: p.OtherFiles, IgnoredFiles: p.IgnoredFiles,
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
 	}, path, true)
+	c.exports.release(files)
 }
 
 // exports reads the export data of the packages checks import, for a
@@ -73,10 +74,65 @@ func (c *collector) check(ch check) {
 // its own, a copy of the shared one without those paths. Reading may
 // fill in packages that other checks already use, so it is done under a
 // lock, as go/packages does.
+//
+// A package checked from source has its export data written by the
+// check (built), and is read back from it as the others are: a package
+// read from export data holds its declarations and no more, where one
+// that go/types checked from source keeps every scope of its functions,
+// which for std made most of a cold run's memory.
 type exports struct {
 	mu     sync.Mutex
 	fset   *token.FileSet
 	shared map[string]*types.Package
+	built  map[string][]byte // export data of packages checked from source, by ID
+}
+
+// build writes the export data of pkg, which the package of ID id
+// declares, for its importers.
+func (x *exports) build(id string, pkg *types.Package) error {
+	var b bytes.Buffer
+	if err := gcexportdata.Write(&b, x.fset, pkg); err != nil {
+		return err
+	}
+	x.mu.Lock()
+	x.built[id] = b.Bytes()
+	x.mu.Unlock()
+	return nil
+}
+
+// drop forgets the export data of the package of ID id: it has no
+// importer left to check.
+func (x *exports) drop(id string) {
+	x.mu.Lock()
+	delete(x.built, id)
+	x.mu.Unlock()
+}
+
+// release removes files from the file set once their package is
+// checked, analysed and, when checked from source, written as export
+// data: nothing reads their positions any more (importers see those that
+// export data records), and their line tables are tens of MB for std.
+func (x *exports) release(files []*ast.File) {
+	for _, f := range files {
+		if tf := x.fset.File(f.FileStart); tf != nil {
+			x.fset.RemoveFile(tf)
+		}
+	}
+}
+
+// data returns the export data of ip. Called with x.mu held.
+func (x *exports) data(ip *packages.Package) ([]byte, error) {
+	if data, ok := x.built[ip.ID]; ok {
+		return data, nil
+	}
+	if ip.ExportFile == "" {
+		return nil, fmt.Errorf("no export data for %s", ip.ID)
+	}
+	data, err := exportData(ip.ExportFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %v", ip.ExportFile, err)
+	}
+	return data, nil
 }
 
 // importer imports the packages p imports.
@@ -115,12 +171,9 @@ func (x *exports) importer(p *packages.Package) types.Importer {
 		if pkg := view[ip.PkgPath]; pkg != nil && pkg.Complete() {
 			return pkg, nil
 		}
-		if ip.ExportFile == "" {
-			return nil, fmt.Errorf("no export data for %s", ip.ID)
-		}
-		data, err := exportData(ip.ExportFile)
+		data, err := x.data(ip)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %v", ip.ExportFile, err)
+			return nil, err
 		}
 		return gcexportdata.Read(bytes.NewReader(data), x.fset, view, ip.PkgPath)
 	})

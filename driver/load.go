@@ -20,7 +20,8 @@ package driver
 //     for is type-checked from source with its bodies, for its errors,
 //     once its imports are; their dependencies that did not compile
 //     either are checked for their declarations only; those kept are
-//     analysed.
+//     analysed. Importers read a package checked from source from the
+//     export data its check writes, as they read one that compiled.
 //
 // Packages are checked GOMAXPROCS at a time, and each is analysed as soon
 // as it is checked and then dropped, so memory holds a few packages' syntax, not
@@ -112,7 +113,7 @@ func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 		graph:   &graph{nodes: map[string]*node{}},
 	}
 	c.strip = stripBodies
-	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}}
+	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}, built: map[string][]byte{}}
 	return c
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -31,9 +32,14 @@ type node struct {
 	// run.
 	fakeC bool
 
-	// Set before done closes.
-	pkg *types.Package
-	bad bool // it has errors: importing it is an error of the importer
+	// importers is how many nodes import n and are not checked yet: n's
+	// export data is kept for them, and dropped after the last.
+	importers atomic.Int32
+
+	// Set before done closes. bad: it has errors, and importing it is an
+	// error of the importer; or its export data could not be written, and
+	// the importer is loaded again by go/packages, which needs none.
+	bad bool
 }
 
 // A graph is the packages of a run to check from source: the roots that
@@ -56,7 +62,9 @@ func newGraph(listed []*packages.Package) *graph {
 		g.nodes[p.ID] = n
 		for _, path := range sortedKeys(p.Imports) {
 			if ip := p.Imports[path]; !cached(ip) && ip.PkgPath != "unsafe" {
-				n.deps = append(n.deps, visit(ip))
+				d := visit(ip)
+				d.importers.Add(1)
+				n.deps = append(n.deps, d)
 			}
 		}
 		g.order = append(g.order, n)
@@ -154,6 +162,7 @@ type sourceCheck struct {
 	n     *node
 	p     *packages.Package // ready to analyse when ok
 	clean bool              // no error that the blanked bodies do not explain
+	files []*ast.File       // n's syntax, released once done has seen the check
 }
 
 // checkGraph type-checks every node, each once its dependencies are,
@@ -171,7 +180,13 @@ func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[strin
 			sc := c.checkNode(n, leaky)
 			<-c.sem
 			close(n.done)
+			for _, d := range n.deps {
+				if d.importers.Add(-1) == 0 {
+					c.exports.drop(d.p.ID)
+				}
+			}
 			done(sc)
+			c.exports.release(sc.files)
 		})
 	}
 	wg.Wait()
@@ -180,9 +195,13 @@ func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[strin
 // checkNode type-checks n. A root keeps the bodies of every file but
 // those its package (of which it is the test variant) has too: that
 // package is itself a root, checked whole. A dependency keeps none.
+//
+// Its importers read n's export data (exports.build), written from the
+// check: go/types keeps a function's local scopes for as long as its
+// package is kept, and a package read from export data, its
+// declarations alone, is all an importer sees.
 func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]bool) sourceCheck {
 	p := n.p
-	fset := c.exports.fset
 	full, record := map[string]bool{}, map[string]bool{}
 	if n.root {
 		shared := c.sharedWithBase(p)
@@ -207,6 +226,26 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 	if len(record) > 0 {
 		info = newInfo()
 	}
+	pkg, errs := c.typeCheck(n, files, info, !n.root, errs)
+	clean := explained(errs, files, full)
+	n.bad = !clean || n.importers.Load() > 0 && c.exports.build(p.ID, pkg) != nil
+	sc := sourceCheck{n: n, clean: clean, files: files}
+	if clean && len(record) > 0 {
+		sc.p = &packages.Package{
+			ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
+			GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
+			OtherFiles: p.OtherFiles, IgnoredFiles: p.IgnoredFiles,
+			Fset: c.exports.fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
+		}
+	}
+	return sc
+}
+
+// typeCheck type-checks files, those of n, recording into info, with the
+// function bodies unless declsOnly, and returns the package and errs with
+// the check's errors added.
+func (c *collector) typeCheck(n *node, files []*ast.File, info *types.Info, declsOnly bool, errs []error) (*types.Package, []error) {
+	p := n.p
 	imp := c.exports.importer(p)
 	tc := &types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
@@ -215,33 +254,21 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 					if d.bad {
 						return nil, fmt.Errorf("%s has errors", ip.ID)
 					}
-					return d.pkg, nil
 				}
 			}
 			return imp.Import(path)
 		}),
 		Sizes:            p.TypesSizes,
-		IgnoreFuncBodies: !n.root,
+		IgnoreFuncBodies: declsOnly,
 		FakeImportC:      n.fakeC,
 		Error:            func(err error) { errs = append(errs, err) },
 	}
 	if p.Module != nil && p.Module.GoVersion != "" {
 		tc.GoVersion = "go" + p.Module.GoVersion
 	}
-	n.pkg = types.NewPackage(p.PkgPath, p.Name)
-	_ = types.NewChecker(tc, fset, n.pkg, info).Files(files) // errors went to tc.Error
-	clean := explained(errs, files, full)
-	n.bad = !clean
-	sc := sourceCheck{n: n, clean: clean}
-	if clean && len(record) > 0 {
-		sc.p = &packages.Package{
-			ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
-			GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
-			OtherFiles: p.OtherFiles, IgnoredFiles: p.IgnoredFiles,
-			Fset: fset, Syntax: files, Types: n.pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
-		}
-	}
-	return sc
+	pkg := types.NewPackage(p.PkgPath, p.Name)
+	_ = types.NewChecker(tc, c.exports.fset, pkg, info).Files(files) // errors went to tc.Error
+	return pkg, errs
 }
 
 // sharedWithBase returns the files that p, a test variant "q [q.test]",
