@@ -1,6 +1,9 @@
 package done_worker_feeder
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 type result struct {
 	v   int
@@ -11,6 +14,7 @@ func do(j int) result {
 	if j < 0 {
 		return result{err: fmt.Errorf("negative %d", j)}
 	}
+	time.Sleep(10 * time.Millisecond) // the error comes back first
 	return result{v: j * 2}
 }
 
@@ -45,6 +49,6 @@ func Process(xs []int) (int, error) {
 }
 
 func Case() any {
-	_, err := Process(append([]int{1, -2}, make([]int, 20)...))
+	_, err := Process(append([]int{-2}, make([]int, 20)...))
 	return err.Error()
 }
