@@ -133,97 +133,100 @@ func First(xs []int) int {
 
 func leakIn(pkg string) string { return strings.Replace(leak, "%s", pkg, 1) }
 
-// TestSkip checks that only packages that may leak, or have errors, are
-// type-checked, with the same findings and errors as a full load.
-func TestSkip(t *testing.T) {
-	tests := []struct {
-		name    string
-		files   map[string]string
-		cfg     Config   // Patterns default to ./...
-		loaded  []string // the IDs type-checked with the pre-pass
-		finds   int
-		errs    []string // how each error starts
-		overlay map[string]string
-	}{
-		{
-			name: "clean packages are skipped",
-			files: map[string]string{
-				"leak/a.go":   leakIn("leak"),
-				"clean/a.go":  "package clean\n\nfunc F(c chan int) { c <- 1 }\n",
-				"slices/a.go": "package slices\n\nfunc F() { s := make([]int, 1); go func() { s[0] = 1 }() }\n",
-				"split/a.go":  "package split\n\nfunc F() chan int { return make(chan int) }\n\nfunc G(c chan int) { go func() { c <- 1 }() }\n",
-				"named/a.go":  "package named\n\ntype C chan int\n\nfunc F() { c := make(C); go func() { c <- 1 }() }\n",
-			},
-			loaded: []string{"example.com/m/leak", "example.com/m/named"},
-			finds:  2,
+// A skipTest is a module, the configuration of a run over it, and what
+// the run must type-check with the pre-pass and report.
+type skipTest struct {
+	name    string
+	files   map[string]string
+	cfg     Config   // Patterns default to ./...
+	loaded  []string // the IDs type-checked with the pre-pass
+	finds   int
+	errs    []string // how each error starts
+	overlay map[string]string
+}
+
+// skipTests are TestSkip's modules: what the pre-pass type-checks of
+// each, and what it finds, as a load of every package does.
+var skipTests = []skipTest{
+	{
+		name: "clean packages are skipped",
+		files: map[string]string{
+			"leak/a.go":   leakIn("leak"),
+			"clean/a.go":  "package clean\n\nfunc F(c chan int) { c <- 1 }\n",
+			"slices/a.go": "package slices\n\nfunc F() { s := make([]int, 1); go func() { s[0] = 1 }() }\n",
+			"split/a.go":  "package split\n\nfunc F() chan int { return make(chan int) }\n\nfunc G(c chan int) { go func() { c <- 1 }() }\n",
+			"named/a.go":  "package named\n\ntype C chan int\n\nfunc F() { c := make(C); go func() { c <- 1 }() }\n",
 		},
-		{
-			name: "a leak in a test file loads the test variants",
-			files: map[string]string{
-				"t/a.go":      "package t\n\nfunc F() {}\n",
-				"t/a_test.go": strings.Replace(leakIn("t"), "First", "first", 1),
-				"u/a.go":      "package u\n\nfunc F() {}\n",
-				"u/a_test.go": "package u\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F() }\n",
-			},
-			cfg:    Config{Tests: true},
-			loaded: []string{"example.com/m/t [example.com/m/t.test]"},
-			finds:  1,
+		loaded: []string{"example.com/m/leak", "example.com/m/named"},
+		finds:  2,
+	},
+	{
+		name: "a leak in a test file loads the test variants",
+		files: map[string]string{
+			"t/a.go":      "package t\n\nfunc F() {}\n",
+			"t/a_test.go": strings.Replace(leakIn("t"), "First", "first", 1),
+			"u/a.go":      "package u\n\nfunc F() {}\n",
+			"u/a_test.go": "package u\n\nimport \"testing\"\n\nfunc TestF(t *testing.T) { F() }\n",
 		},
-		{
-			name: "errors in packages that cannot leak are still reported",
-			files: map[string]string{
-				"leak/a.go":      leakIn("leak"),
-				"syntax/a.go":    "package syntax\n\nfunc f( {\n",
-				"types/a.go":     "package types\n\nfunc f() int { return \"s\" }\n",
-				"user/a.go":      "package user\n\nimport \"example.com/m/types\"\n\nvar _ = types.X\n",
-				"missing/a.go":   "package missing\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n",
-				"test/a.go":      "package test\n",
-				"test/a_test.go": "package test\n\nvar x int = \"s\"\n",
-			},
-			cfg: Config{Tests: true},
-			loaded: []string{
-				"example.com/m/leak", "example.com/m/missing", "example.com/m/syntax",
-				"example.com/m/test", "example.com/m/test [example.com/m/test.test]", "example.com/m/test.test",
-				"example.com/m/types", "example.com/m/user",
-			},
-			finds: 1,
-			errs: []string{
-				"missing/a.go:3:8: ", "syntax/a.go:3:9: ", "test/a_test.go:3:13: ", "types/a.go:3:23: ", "user/a.go:5:15: ",
-			},
+		cfg:    Config{Tests: true},
+		loaded: []string{"example.com/m/t [example.com/m/t.test]"},
+		finds:  1,
+	},
+	{
+		name: "errors in packages that cannot leak are still reported",
+		files: map[string]string{
+			"leak/a.go":      leakIn("leak"),
+			"syntax/a.go":    "package syntax\n\nfunc f( {\n",
+			"types/a.go":     "package types\n\nfunc f() int { return \"s\" }\n",
+			"user/a.go":      "package user\n\nimport \"example.com/m/types\"\n\nvar _ = types.X\n",
+			"missing/a.go":   "package missing\n\nimport \"example.com/nowhere\"\n\nvar _ = nowhere.X\n",
+			"test/a.go":      "package test\n",
+			"test/a_test.go": "package test\n\nvar x int = \"s\"\n",
 		},
-		{
-			name: "an overlay is what the pre-pass reads",
-			files: map[string]string{
-				"a/a.go": "package a\n",
-				"b/b.go": leakIn("b"),
-			},
-			overlay: map[string]string{
-				"a/a.go": leakIn("a"),
-				"b/b.go": "package b\n",
-			},
-			loaded: []string{"example.com/m/a"},
-			finds:  1,
+		cfg: Config{Tests: true},
+		loaded: []string{
+			"example.com/m/leak", "example.com/m/missing", "example.com/m/syntax",
+			"example.com/m/test", "example.com/m/test [example.com/m/test.test]", "example.com/m/test.test",
+			"example.com/m/types", "example.com/m/user",
 		},
-		{
-			name: "build tags",
-			files: map[string]string{
-				"a/a.go":   "package a\n",
-				"a/tag.go": "//go:build special\n\n" + leakIn("a"),
-			},
-			cfg:    Config{Tags: "special"},
-			loaded: []string{"example.com/m/a"},
-			finds:  1,
+		finds: 1,
+		errs: []string{
+			"missing/a.go:3:8: ", "syntax/a.go:3:9: ", "test/a_test.go:3:13: ", "types/a.go:3:23: ", "user/a.go:5:15: ",
 		},
-		{
-			name: "bodies that only other files need",
-			files: map[string]string{
-				"a/a.go": leakIn("a"),
-				"a/b.go": `package a
+	},
+	{
+		name: "an overlay is what the pre-pass reads",
+		files: map[string]string{
+			"a/a.go": "package a\n",
+			"b/b.go": leakIn("b"),
+		},
+		overlay: map[string]string{
+			"a/a.go": leakIn("a"),
+			"b/b.go": "package b\n",
+		},
+		loaded: []string{"example.com/m/a"},
+		finds:  1,
+	},
+	{
+		name: "build tags",
+		files: map[string]string{
+			"a/a.go":   "package a\n",
+			"a/tag.go": "//go:build special\n\n" + leakIn("a"),
+		},
+		cfg:    Config{Tags: "special"},
+		loaded: []string{"example.com/m/a"},
+		finds:  1,
+	},
+	{
+		name: "bodies that only other files need",
+		files: map[string]string{
+			"a/a.go": leakIn("a"),
+			"a/b.go": `package a
 
 import (
-	. "strings"
-	str "strconv"
-	"fmt"
+. "strings"
+str "strconv"
+"fmt"
 )
 
 var table = []struct{ s string }{{"x"}}
@@ -231,11 +234,11 @@ var table = []struct{ s string }{{"x"}}
 func init() { fmt.Println(table) }
 
 func Apply[T, U any](xs []T, f func(T) U) []U {
-	var out []U
-	for _, x := range xs {
-		out = append(out, f(x))
-	}
-	return out
+var out []U
+for _, x := range xs {
+	out = append(out, f(x))
+}
+return out
 }
 
 type T struct{}
@@ -244,68 +247,72 @@ func (T) String() string { return str.Itoa(len(ToUpper("x"))) }
 
 func Loop() (n int) {
 outer:
-	for {
-		n++
-		if n > 3 {
-			break outer
-		}
+for {
+	n++
+	if n > 3 {
+		break outer
 	}
-	return
+}
+return
 }
 `,
-			},
-			loaded: []string{"example.com/m/a"},
-			finds:  1,
 		},
-		{
-			name: "cgo, in the package and in a dependency of the standard library",
-			files: map[string]string{
-				"c/c.go": "package c\n\n// int twice(int x) { return 2 * x; }\nimport \"C\"\n\nfunc Twice(x int) int { return int(C.twice(C.int(x))) }\n\n" +
-					strings.TrimPrefix(leakIn("c"), "package c\n"),
-				"n/n.go": "package n\n\nimport \"net\"\n\nfunc Dial(addrs []string) net.Conn {\n\tout := make(chan net.Conn)\n\tfor _, a := range addrs {\n\t\tgo func() {\n\t\t\tc, _ := net.Dial(\"tcp\", a)\n\t\t\tout <- c\n\t\t}()\n\t}\n\treturn <-out\n}\n",
-			},
-			loaded: []string{"example.com/m/c", "example.com/m/n"},
-			finds:  2,
+		loaded: []string{"example.com/m/a"},
+		finds:  1,
+	},
+	{
+		name: "cgo, in the package and in a dependency of the standard library",
+		files: map[string]string{
+			"c/c.go": "package c\n\n// int twice(int x) { return 2 * x; }\nimport \"C\"\n\nfunc Twice(x int) int { return int(C.twice(C.int(x))) }\n\n" +
+				strings.TrimPrefix(leakIn("c"), "package c\n"),
+			"n/n.go": "package n\n\nimport \"net\"\n\nfunc Dial(addrs []string) net.Conn {\n\tout := make(chan net.Conn)\n\tfor _, a := range addrs {\n\t\tgo func() {\n\t\t\tc, _ := net.Dial(\"tcp\", a)\n\t\t\tout <- c\n\t\t}()\n\t}\n\treturn <-out\n}\n",
 		},
-		{
-			name: "generics",
-			files: map[string]string{
-				"g/g.go": "package g\n\ntype Chan[T any] chan T\n\nfunc First[T any](xs []T) T {\n\tout := make(Chan[T])\n\tfor _, x := range xs {\n\t\tgo func() { out <- x }()\n\t}\n\treturn <-out\n}\n",
-				"u/u.go": "package u\n\nimport \"example.com/m/g\"\n\nfunc F() int { return g.First([]int{1, 2}) }\n" + strings.TrimPrefix(leakIn("u"), "package u\n"),
-			},
-			loaded: []string{"example.com/m/g", "example.com/m/u"},
-			finds:  2,
+		loaded: []string{"example.com/m/c", "example.com/m/n"},
+		finds:  2,
+	},
+	{
+		name: "generics",
+		files: map[string]string{
+			"g/g.go": "package g\n\ntype Chan[T any] chan T\n\nfunc First[T any](xs []T) T {\n\tout := make(Chan[T])\n\tfor _, x := range xs {\n\t\tgo func() { out <- x }()\n\t}\n\treturn <-out\n}\n",
+			"u/u.go": "package u\n\nimport \"example.com/m/g\"\n\nfunc F() int { return g.First([]int{1, 2}) }\n" + strings.TrimPrefix(leakIn("u"), "package u\n"),
 		},
-		{
-			name: "vendored dependency",
-			files: map[string]string{
-				"go.mod":                      "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
-				"vendor/modules.txt":          "# example.com/dep v1.0.0\n## explicit; go 1.22\nexample.com/dep\n",
-				"vendor/example.com/dep/d.go": "package dep\n\ntype C chan int\n\n" + strings.TrimPrefix(leakIn("dep"), "package dep\n"),
-				"a/a.go":                      "package a\n\nimport \"example.com/dep\"\n\nfunc F() { c := make(dep.C); go func() { c <- 1 }() }\n",
-			},
-			loaded: []string{"example.com/m/a"},
-			finds:  1,
+		loaded: []string{"example.com/m/g", "example.com/m/u"},
+		finds:  2,
+	},
+	{
+		name: "vendored dependency",
+		files: map[string]string{
+			"go.mod":                      "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+			"vendor/modules.txt":          "# example.com/dep v1.0.0\n## explicit; go 1.22\nexample.com/dep\n",
+			"vendor/example.com/dep/d.go": "package dep\n\ntype C chan int\n\n" + strings.TrimPrefix(leakIn("dep"), "package dep\n"),
+			"a/a.go":                      "package a\n\nimport \"example.com/dep\"\n\nfunc F() { c := make(dep.C); go func() { c <- 1 }() }\n",
 		},
-		{
-			name: "files as patterns load everything",
-			files: map[string]string{
-				"a/a.go": leakIn("a"),
-				"a/b.go": "package a\n",
-			},
-			cfg:    Config{Patterns: []string{"./a/a.go", "./a/b.go"}},
-			loaded: []string{"command-line-arguments"},
-			finds:  1,
+		loaded: []string{"example.com/m/a"},
+		finds:  1,
+	},
+	{
+		name: "files as patterns load everything",
+		files: map[string]string{
+			"a/a.go": leakIn("a"),
+			"a/b.go": "package a\n",
 		},
-		{
-			name: "without the tag, the file is not there",
-			files: map[string]string{
-				"a/a.go":   "package a\n",
-				"a/tag.go": "//go:build special\n\n" + leakIn("a"),
-			},
+		cfg:    Config{Patterns: []string{"./a/a.go", "./a/b.go"}},
+		loaded: []string{"command-line-arguments"},
+		finds:  1,
+	},
+	{
+		name: "without the tag, the file is not there",
+		files: map[string]string{
+			"a/a.go":   "package a\n",
+			"a/tag.go": "//go:build special\n\n" + leakIn("a"),
 		},
-	}
-	for _, tt := range tests {
+	},
+}
+
+// TestSkip checks that only packages that may leak, or have errors, are
+// type-checked, with the same findings and errors as a full load.
+func TestSkip(t *testing.T) {
+	for _, tt := range skipTests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeModule(t, tt.files)
 			cfg := tt.cfg

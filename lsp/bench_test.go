@@ -13,8 +13,15 @@ import (
 // fan-out that drains every result, importing what such code imports.
 // File 0 also holds a leak, so that every analysis finds something.
 func benchFile(i int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `package big
+	src := fmt.Sprintf(benchSource, i)
+	if i == 0 {
+		src += benchLeak
+	}
+	return src
+}
+
+// benchSource is benchFile's file i, with %[1]d for i.
+const benchSource = `package big
 
 import (
 	"context"
@@ -102,9 +109,10 @@ func Describe%[1]d(d time.Duration) string {
 	}
 	return d.Round(time.Second).String()
 }
-`, i)
-	if i == 0 {
-		b.WriteString(`
+`
+
+// benchLeak is the leak that file 0 adds.
+const benchLeak = `
 // First returns the first status code.
 func First(ctx context.Context, c *http.Client, urls []string) int {
 	out := make(chan int)
@@ -116,10 +124,7 @@ func First(ctx context.Context, c *http.Client, urls []string) int {
 	}
 	return <-out
 }
-`)
-	}
-	return b.String()
-}
+`
 
 // BenchmarkReanalyse measures how long the server takes from a
 // notification about one file of a 50-file package (which imports
