@@ -73,7 +73,11 @@ func merge(res *Result, findings []Finding) *Plan {
 			p.Unfixed = append(p.Unfixed, Unfixed{f, "its fix overlaps the fix of an earlier finding; run leakfix again"})
 			continue
 		}
-		ff.Edits = append(ff.Edits, fix.Edits...)
+		for _, e := range fix.Edits {
+			if !slices.Contains(ff.Edits, e) { // an import two fixes add
+				ff.Edits = append(ff.Edits, e)
+			}
+		}
 		ff.Fixed = append(ff.Fixed, f)
 	}
 	for i := range p.Files {
@@ -155,10 +159,12 @@ func contains(have, add []diff.Edit) bool {
 	return true
 }
 
+// overlaps reports whether an edit of add overlaps one of have. The same
+// edit does not: it is applied once, as go fix and the analyzer do.
 func overlaps(have, add []diff.Edit) bool {
 	for _, a := range add {
 		for _, h := range have {
-			if a.Start < h.End && h.Start < a.End || a.Start == h.Start {
+			if a != h && (a.Start < h.End && h.Start < a.End || a.Start == h.Start) {
 				return true
 			}
 		}

@@ -226,3 +226,24 @@ func TestExportData(t *testing.T) {
 		t.Error("no error for a missing file")
 	}
 }
+
+// TestMergeSharedEdit checks that two findings whose first fixes share an
+// edit (the import both errgroup fixes add) are fixed in one plan, the
+// shared edit applied once, as go fix applies it.
+func TestMergeSharedEdit(t *testing.T) {
+	old := []byte("package p\n\nvar a, b = 1, 2\n")
+	imp := diff.Edit{Start: 9, End: 9, New: "\n\nimport \"errors\""}
+	res := &Result{Sources: map[string][]byte{"p.go": old}}
+	fs := []Finding{
+		{File: "p.go", Message: "a", Fixes: []Fix{{File: "p.go", Edits: []diff.Edit{imp, {Start: 15, End: 16, New: "x"}}}}},
+		{File: "p.go", Message: "b", Fixes: []Fix{{File: "p.go", Edits: []diff.Edit{imp, {Start: 18, End: 19, New: "y"}}}}},
+	}
+	p := merge(res, fs)
+	if len(p.Unfixed) != 0 || len(p.Files) != 1 {
+		t.Fatalf("unfixed %v, %d files; want both fixed in one file", p.Unfixed, len(p.Files))
+	}
+	want := "package p\n\nimport \"errors\"\n\nvar x, y = 1, 2\n"
+	if got := string(p.Files[0].New); got != want {
+		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
+	}
+}
