@@ -179,7 +179,7 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 				case *ast.FuncLit:
 					return false
 				case *ast.DeferStmt:
-					if !s.isRelease(n.Call) && !s.closesOwn(fn, leaks, senders, n.Call) && !s.harmless(n.Call, body) && bad == nil {
+					if !s.ownRelease(fn, snd, n.Call, body) && !s.closesOwn(fn, leaks, senders, n.Call) && !s.harmless(n.Call, body) && bad == nil {
 						bad = n
 					}
 				}
@@ -191,6 +191,147 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 		}
 	}
 	return nil
+}
+
+// ownRelease reports whether call, deferred in body, a body of snd,
+// releases only what the sender holds: mu.Unlock() of a lock the body
+// takes itself, or wg.Done() of a wg.Add(1) made for this go statement (or
+// wg.Add(len(xs)) before a loop over xs that starts one). A sender that
+// released what another holds (a wg.Add(1) for the winner only) would
+// now do it once too often: a negative WaitGroup counter, or an unlock of
+// an unlocked mutex, which is fatal.
+func (s *Source) ownRelease(fn ast.Node, snd detect.Sender, call *ast.CallExpr, body ast.Node) bool {
+	if !s.isRelease(call) {
+		return false
+	}
+	sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	recv := types.ExprString(sel.X)
+	if sel.Sel.Name != "Done" {
+		lock := strings.TrimSuffix(sel.Sel.Name, "Unlock") + "Lock" // Lock or RLock
+		taken := false
+		ast.Inspect(body, func(n ast.Node) bool {
+			if _, lit := n.(*ast.FuncLit); lit || taken {
+				return false
+			}
+			if c, ok := n.(*ast.CallExpr); ok {
+				if l, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && l.Sel.Name == lock && types.ExprString(l.X) == recv {
+					taken = true
+				}
+			}
+			return !taken
+		})
+		return taken
+	}
+	if snd.Callee != nil && body == ast.Node(snd.Callee.Body) {
+		// worker(&wg, …): the argument given for the parameter.
+		id, ok := ast.Unparen(sel.X).(*ast.Ident)
+		if !ok || snd.Go == nil {
+			return false
+		}
+		k := paramIndex(s.Info, snd.Callee, s.Info.Uses[id])
+		if k < 0 || k >= len(snd.Go.Call.Args) {
+			return false
+		}
+		arg := ast.Unparen(snd.Go.Call.Args[k])
+		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			arg = u.X
+		}
+		recv = types.ExprString(arg)
+	} else if body != ast.Node(snd.Body()) {
+		return false // in a helper: its parameters are not followed
+	}
+	return s.addedFor(fn, snd.Start(), recv)
+}
+
+// paramIndex returns the index of the parameter obj of decl, or -1.
+func paramIndex(info *types.Info, decl *ast.FuncDecl, obj types.Object) int {
+	i := 0
+	for _, f := range decl.Type.Params.List {
+		for _, id := range f.Names {
+			if info.Defs[id] == obj {
+				return i
+			}
+			i++
+		}
+		if len(f.Names) == 0 {
+			i++
+		}
+	}
+	return -1
+}
+
+// addedFor reports whether start, a statement of fn, is preceded in its
+// block by wg.Add(1), with no other go statement between, or lies
+// directly in a range over xs preceded by wg.Add(len(xs)): one Add for
+// each goroutine it starts. wg is the WaitGroup's expression.
+func (s *Source) addedFor(fn ast.Node, start ast.Stmt, wg string) bool {
+	path := pathTo(fn, start)
+	if len(path) < 2 {
+		return false
+	}
+	list := stmtsOf(path[1])
+	i := slices.Index(list, start)
+	for j := i - 1; j >= 0; j-- {
+		if _, isGo := list[j].(*ast.GoStmt); isGo {
+			break
+		}
+		if arg, ok := s.addCall(list[j], wg); ok {
+			return isOne(arg)
+		}
+	}
+	// for _, x := range xs { …; go …; … } after wg.Add(len(xs))
+	if len(path) < 4 {
+		return false
+	}
+	loop, ok := path[2].(*ast.RangeStmt)
+	if !ok || path[1] != ast.Node(loop.Body) || countGo(loop.Body) != 1 {
+		return false
+	}
+	outer := stmtsOf(path[3])
+	k := slices.Index(outer, ast.Stmt(loop))
+	if k < 1 {
+		return false
+	}
+	arg, ok := s.addCall(outer[k-1], wg)
+	if !ok {
+		return false
+	}
+	n, ok := ast.Unparen(arg).(*ast.CallExpr)
+	return ok && isBuiltinNamed(s.Info, n, "len") && len(n.Args) == 1 && types.ExprString(n.Args[0]) == types.ExprString(loop.X)
+}
+
+// addCall returns the argument of st when it is wg.Add(n).
+func (s *Source) addCall(st ast.Stmt, wg string) (ast.Expr, bool) {
+	es, ok := st.(*ast.ExprStmt)
+	if !ok {
+		return nil, false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil, false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Add" || types.ExprString(sel.X) != wg {
+		return nil, false
+	}
+	return call.Args[0], true
+}
+
+func isOne(e ast.Expr) bool {
+	lit, ok := ast.Unparen(e).(*ast.BasicLit)
+	return ok && lit.Kind == token.INT && lit.Value == "1"
+}
+
+// countGo counts the go statements in n.
+func countGo(n ast.Node) int {
+	c := 0
+	ast.Inspect(n, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			c++
+		}
+		return true
+	})
+	return c
 }
 
 // harmless reports whether a deferred call of a sender's body does

@@ -11,6 +11,7 @@ import (
 	"github.com/leakfix/leakfix/detect"
 	"github.com/leakfix/leakfix/internal/scope"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Done makes every blocking send a select that gives up once the function
@@ -204,14 +205,41 @@ func (s *Source) quietAfterSend(group []detect.Leak, guarded []*ast.SendStmt) fu
 		case *ast.SendStmt:
 			return slices.Contains(guarded, n)
 		case *ast.UnaryExpr:
-			_, call := ast.Unparen(n.X).(*ast.CallExpr)
-			return n.Op == token.ARROW && call
+			return n.Op == token.ARROW && s.unfed(n.X)
 		case *ast.CallExpr:
 			return isBuiltinClose(s.Info, n) && len(n.Args) == 1 &&
 				slices.ContainsFunc(group, func(l detect.Leak) bool { return scope.Names(s.Info, n.Args[0], l.Chan) })
 		}
 		return false
 	}
+}
+
+// unfed reports whether ch is a channel that no goroutine of the program
+// sends on: ctx.Done() of a context.Context, time.After(d), time.Tick(d),
+// or the C of a time.Timer or Ticker. The runtime closes or feeds them.
+func (s *Source) unfed(ch ast.Expr) bool {
+	switch e := ast.Unparen(ch).(type) {
+	case *ast.CallExpr:
+		f, ok := typeutil.Callee(s.Info, e).(*types.Func)
+		if !ok || f.Pkg() == nil {
+			return false
+		}
+		switch f.Pkg().Path() + "." + f.Name() {
+		case "context.Done", "time.After", "time.Tick":
+			return true
+		}
+	case *ast.SelectorExpr:
+		if e.Sel.Name != "C" {
+			return false
+		}
+		t := s.Info.TypeOf(e.X)
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		n, ok := types.Unalias(t).(*types.Named)
+		return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "time" && (n.Obj().Name() == "Timer" || n.Obj().Name() == "Ticker")
+	}
+	return false
 }
 
 // deferredWait returns the first of syncOp's waits in a defer statement

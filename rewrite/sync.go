@@ -37,10 +37,10 @@ import (
 // and other packages' functions given nothing that holds a channel or a
 // sync value, are taken to do neither: what they do is not known.
 func (s *Source) syncOp(n ast.Node, skip func(ast.Node) bool) ast.Node {
-	return s.syncOpIn(n, skip, map[*types.Func]bool{})
+	return s.syncOpIn(n, skip, map[types.Object]bool{})
 }
 
-func (s *Source) syncOpIn(n ast.Node, skip func(ast.Node) bool, seen map[*types.Func]bool) ast.Node {
+func (s *Source) syncOpIn(n ast.Node, skip func(ast.Node) bool, seen map[types.Object]bool) ast.Node {
 	var found ast.Node
 	ast.Inspect(n, func(x ast.Node) bool {
 		if found != nil || x == nil || skip(x) {
@@ -71,7 +71,7 @@ func (s *Source) syncOpIn(n ast.Node, skip func(ast.Node) bool, seen map[*types.
 
 // syncCall reports whether call is one of syncOp's operations, or a call
 // of a function of the package whose body holds one.
-func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map[*types.Func]bool) bool {
+func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map[types.Object]bool) bool {
 	if isBuiltinClose(s.Info, call) {
 		return true
 	}
@@ -84,7 +84,14 @@ func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map
 		if _, lit := ast.Unparen(call.Fun).(*ast.FuncLit); lit {
 			return false // its body is looked at as it is
 		}
-		_, isVar := fn.(*types.Var)
+		v, isVar := fn.(*types.Var)
+		if lit := s.closureOf(v); isVar && lit != nil {
+			if seen[v] {
+				return false
+			}
+			seen[v] = true
+			return s.syncOpIn(lit.Body, skip, seen) != nil // finish := func(err error) { wg.Done() }
+		}
 		sig, isFunc := s.Info.TypeOf(call.Fun).Underlying().(*types.Signature)
 		return (fn == nil || isVar) && isFunc && sig.Params().Len() == 0 && sig.Results().Len() == 0
 	}
@@ -113,6 +120,46 @@ func (s *Source) syncCall(call *ast.CallExpr, skip func(ast.Node) bool, seen map
 		}
 	}
 	return false
+}
+
+// closureOf returns the literal that v, a local variable of s's file,
+// holds: defined as v := func(…) {…} (or var v = …) and never assigned
+// again; nil otherwise.
+func (s *Source) closureOf(v *types.Var) *ast.FuncLit {
+	if v == nil || v.Parent() == nil || v.Parent() == s.Pkg.Scope() {
+		return nil
+	}
+	var lit *ast.FuncLit
+	assigned := 0
+	ast.Inspect(s.File, func(n ast.Node) bool {
+		var lhs, rhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs, rhs = n.Lhs, n.Rhs
+		case *ast.ValueSpec:
+			for _, id := range n.Names {
+				lhs = append(lhs, id)
+			}
+			rhs = n.Values
+		default:
+			return true
+		}
+		for i, e := range lhs {
+			id, ok := ast.Unparen(e).(*ast.Ident)
+			if !ok || s.Info.Defs[id] != v && s.Info.Uses[id] != v {
+				continue
+			}
+			assigned++
+			if len(rhs) == len(lhs) {
+				lit, _ = ast.Unparen(rhs[i]).(*ast.FuncLit)
+			}
+		}
+		return true
+	})
+	if assigned != 1 {
+		return nil
+	}
+	return lit
 }
 
 // syncMethods are the names of methods that wait for another goroutine
@@ -239,7 +286,7 @@ func (s *Source) afterSends(body ast.Node, sends []*ast.SendStmt, skip func(ast.
 	if !from.IsValid() {
 		return nil
 	}
-	pairs := s.criticalSections(body, skip)
+	pairs := s.criticalSections(body)
 	quiet := func(n ast.Node) bool { return skip(n) || pairs[n] }
 	var found ast.Node
 	ast.Inspect(body, func(x ast.Node) bool {
@@ -257,10 +304,12 @@ func (s *Source) afterSends(body ast.Node, sends []*ast.SendStmt, skip func(ast.
 
 // criticalSections returns the Lock and Unlock calls of the balanced
 // critical sections in body: mu.Lock() and, later in the same block,
-// mu.Unlock(), with nothing between that waits or releases. A sender
-// that gives up before such a section never holds the lock, so skipping
-// it leaves nobody waiting.
-func (s *Source) criticalSections(body ast.Node, skip func(ast.Node) bool) map[ast.Node]bool {
+// mu.Unlock(), with nothing between that waits or releases, a guarded
+// send included. A sender that gives up before such a section never
+// holds the lock, so skipping it leaves nobody waiting; one that gives up
+// inside it would hold the lock for ever.
+func (s *Source) criticalSections(body ast.Node) map[ast.Node]bool {
+	none := func(ast.Node) bool { return false }
 	pairs := map[ast.Node]bool{}
 	lockCall := func(st ast.Stmt, names ...string) (*ast.CallExpr, string) {
 		es, ok := st.(*ast.ExprStmt)
@@ -296,7 +345,7 @@ func (s *Source) criticalSections(body ast.Node, skip func(ast.Node) bool) map[a
 					pairs[lock], pairs[unlock] = true, true
 					break
 				}
-				if s.syncOp(list[j], skip) != nil {
+				if s.syncOp(list[j], none) != nil {
 					break
 				}
 			}

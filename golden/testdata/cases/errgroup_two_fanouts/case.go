@@ -1,19 +1,16 @@
 package errgroup_two_fanouts
 
-import "errors"
+func check(s string) error { return nil }
 
-func check(s string) error { return errors.New(s) }
-
-// A and B are two error fan-outs in one file: their errgroup fixes add
-// the same import once.
-func A(items []string) error {
+// A checks every a.
+func A(as []string) error {
 	errc := make(chan error)
-	for _, it := range items {
+	for _, a := range as {
 		go func() {
-			errc <- check(it)
+			errc <- check(a)
 		}()
 	}
-	for range items {
+	for range as {
 		if err := <-errc; err != nil {
 			return err
 		}
@@ -21,19 +18,19 @@ func A(items []string) error {
 	return nil
 }
 
-func B(items []string) error {
+// B checks every b. Its errgroup fix adds the same import as A's: one
+// run fixes both.
+func B(bs []string) error {
 	errc := make(chan error)
-	for _, it := range items {
+	for _, b := range bs {
 		go func() {
-			errc <- check(it + "!")
+			errc <- check(b)
 		}()
 	}
-	for range items {
+	for range bs {
 		if err := <-errc; err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-func Case() any { return A([]string{"x", "x"}).Error() + B([]string{"y", "y"}).Error() }

@@ -1,0 +1,39 @@
+package release_not_own
+
+import "sync"
+
+// First returns the first result once its worker is done. Only the winner
+// was added to wg, so a fix that let every sender end would run
+// wg.Done once for each: a negative WaitGroup counter.
+func First(xs []int) int {
+	var wg sync.WaitGroup
+	wg.Add(1) // the winner
+	out := make(chan int)
+	for _, x := range xs {
+		go func() {
+			defer wg.Done()
+			out <- x * 0
+		}()
+	}
+	v := <-out
+	wg.Wait()
+	return v
+}
+
+var mu sync.Mutex
+
+// Held returns the first result; the caller's lock is released by
+// whichever sender is received, and by no other.
+func Held(xs []int) int {
+	mu.Lock()
+	out := make(chan int)
+	for _, x := range xs {
+		go func() {
+			defer mu.Unlock()
+			out <- x * 0
+		}()
+	}
+	return <-out
+}
+
+func Case() any { return First([]int{1, 2, 3}) }
