@@ -233,8 +233,9 @@ func (s *Source) namedAfter(g *ast.GoStmt, name string) bool {
 // waits for every goroutine where the function returned at the first
 // error, so such a goroutine would hang it: one that reads a context, a
 // channel, a lock or a function value from outside its literal (a caller
-// cancelling ctx after the return, say). Calls of named functions with
-// plain values are taken to end on their own.
+// cancelling ctx after the return, say), or a value of the package's
+// types that holds one (c.fetch(u), where c holds the context). Calls of
+// named functions with plain values are taken to end on their own.
 func (s *Source) waitsForReturn(l detect.Leak, snd detect.Sender) string {
 	var why string
 	ast.Inspect(snd.Lit.Body, func(n ast.Node) bool {
@@ -256,6 +257,8 @@ func (s *Source) waitsForReturn(l detect.Leak, snd detect.Sender) string {
 		case *types.Pointer, *types.Struct:
 			if sync := typeFrom(v.Type(), "sync"); sync != "" {
 				why = fmt.Sprintf("the goroutine uses the %s %s, so it may wait for the function to return", sync, v.Name())
+			} else if holdsSync(s.Pkg, v.Type()) || holdsContext(s.Pkg, v.Type(), map[types.Type]bool{}) {
+				why = fmt.Sprintf("the goroutine uses %s, which holds a channel, a lock or a context that may end only once the function has returned, and g.Wait() would wait for it", v.Name())
 			}
 		}
 		return why == ""
@@ -826,4 +829,30 @@ func (s *Source) fileVersion() string {
 		return v
 	}
 	return s.Pkg.GoVersion()
+}
+
+// holdsContext reports whether a value of type t holds a context.Context:
+// itself, through pointers, or in the fields of a struct type of pkg.
+func holdsContext(pkg *types.Package, t types.Type, seen map[types.Type]bool) bool {
+	if t == nil || seen[t] {
+		return false
+	}
+	seen[t] = true
+	if isContext(t) {
+		return true
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != pkg {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Pointer:
+		return holdsContext(pkg, u.Elem(), seen)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if holdsContext(pkg, u.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
