@@ -193,6 +193,39 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 	return nil
 }
 
+// argumentFor returns what e stands for where snd is started: e itself,
+// or, when e is a parameter of the named function snd runs (go gen(out))
+// or calls (gen(out) in its literal), the argument given for it.
+func (s *Source) argumentFor(snd detect.Sender, e ast.Expr) ast.Expr {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return e
+	}
+	decl := s.declAround(id)
+	if decl == nil {
+		return e
+	}
+	k := paramIndex(s.Info, decl, s.Info.Uses[id])
+	if k < 0 {
+		return e
+	}
+	var calls []*ast.CallExpr
+	if snd.Callee == decl && snd.Go != nil {
+		calls = append(calls, snd.Go.Call)
+	}
+	for st := range snd.Helpers {
+		if es, ok := st.(*ast.ExprStmt); ok {
+			if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && s.calls(c, s.Info.Defs[decl.Name].(*types.Func)) {
+				calls = append(calls, c)
+			}
+		}
+	}
+	if len(calls) != 1 || k >= len(calls[0].Args) {
+		return e
+	}
+	return calls[0].Args[k]
+}
+
 // ownRelease reports whether call, deferred in body, a body of snd,
 // releases only what the sender holds: mu.Unlock() of a lock the body
 // takes itself, or wg.Done() of a wg.Add(1) made for this go statement (or
@@ -376,7 +409,8 @@ func (s *Source) closesOwn(fn ast.Node, leaks []detect.Leak, senders []detect.Se
 	if !ok || s.Info.Uses[id] != types.Universe.Lookup("close") || len(call.Args) != 1 || len(senders) != 1 {
 		return false
 	}
-	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return scope.Names(s.Info, call.Args[0], l.Chan) })
+	ch := s.argumentFor(senders[0], call.Args[0])
+	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return scope.Names(s.Info, ch, l.Chan) })
 	if i < 0 {
 		return false
 	}
