@@ -257,7 +257,7 @@ func (s *Source) waitsForReturn(l detect.Leak, snd detect.Sender) string {
 		case *types.Pointer, *types.Struct:
 			if sync := typeFrom(v.Type(), "sync"); sync != "" {
 				why = fmt.Sprintf("the goroutine uses the %s %s, so it may wait for the function to return", sync, v.Name())
-			} else if holdsSync(s.Pkg, v.Type()) || holdsContext(s.Pkg, v.Type(), map[types.Type]bool{}) {
+			} else if holdsSync(s.Pkg, v.Type()) || holds(s.Pkg, v.Type(), isContext, map[types.Type]bool{}) {
 				why = fmt.Sprintf("the goroutine uses %s, which holds a channel, a lock or a context that may end only once the function has returned, and g.Wait() would wait for it", v.Name())
 			}
 		}
@@ -829,30 +829,4 @@ func (s *Source) fileVersion() string {
 		return v
 	}
 	return s.Pkg.GoVersion()
-}
-
-// holdsContext reports whether a value of type t holds a context.Context:
-// itself, through pointers, or in the fields of a struct type of pkg.
-func holdsContext(pkg *types.Package, t types.Type, seen map[types.Type]bool) bool {
-	if t == nil || seen[t] {
-		return false
-	}
-	seen[t] = true
-	if isContext(t) {
-		return true
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != pkg {
-		return false
-	}
-	switch u := t.Underlying().(type) {
-	case *types.Pointer:
-		return holdsContext(pkg, u.Elem(), seen)
-	case *types.Struct:
-		for i := range u.NumFields() {
-			if holdsContext(pkg, u.Field(i).Type(), seen) {
-				return true
-			}
-		}
-	}
-	return false
 }

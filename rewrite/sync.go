@@ -226,15 +226,21 @@ func isSyncType(t types.Type) bool {
 // of a struct type of pkg. Other packages' types keep their fields to
 // themselves: an *os.File holds a mutex that no goroutine of pkg waits on.
 func holdsSync(pkg *types.Package, t types.Type) bool {
-	return holdsSyncIn(pkg, t, map[types.Type]bool{})
+	return holds(pkg, t, func(t types.Type) bool {
+		_, isChan := t.Underlying().(*types.Chan)
+		return isChan || isSyncType(t)
+	}, map[types.Type]bool{})
 }
 
-func holdsSyncIn(pkg *types.Package, t types.Type, seen map[types.Type]bool) bool {
+// holds reports whether a value of type t holds one that is: itself,
+// through pointers, in its elements, or in the fields of a struct type of
+// pkg.
+func holds(pkg *types.Package, t types.Type, is func(types.Type) bool, seen map[types.Type]bool) bool {
 	if t == nil || seen[t] {
 		return false
 	}
 	seen[t] = true
-	if isSyncType(t) {
+	if is(t) {
 		return true
 	}
 	if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != pkg {
@@ -243,19 +249,17 @@ func holdsSyncIn(pkg *types.Package, t types.Type, seen map[types.Type]bool) boo
 		}
 	}
 	switch u := t.Underlying().(type) {
-	case *types.Chan:
-		return true
 	case *types.Pointer:
-		return holdsSyncIn(pkg, u.Elem(), seen)
+		return holds(pkg, u.Elem(), is, seen)
 	case *types.Slice:
-		return holdsSyncIn(pkg, u.Elem(), seen)
+		return holds(pkg, u.Elem(), is, seen)
 	case *types.Array:
-		return holdsSyncIn(pkg, u.Elem(), seen)
+		return holds(pkg, u.Elem(), is, seen)
 	case *types.Map:
-		return holdsSyncIn(pkg, u.Key(), seen) || holdsSyncIn(pkg, u.Elem(), seen)
+		return holds(pkg, u.Key(), is, seen) || holds(pkg, u.Elem(), is, seen)
 	case *types.Struct:
 		for i := range u.NumFields() {
-			if holdsSyncIn(pkg, u.Field(i).Type(), seen) {
+			if holds(pkg, u.Field(i).Type(), is, seen) {
 				return true
 			}
 		}
