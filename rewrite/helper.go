@@ -97,10 +97,8 @@ func (s *Source) helperOf(snd detect.Sender, lit *ast.FuncLit) (*helperCall, err
 	if s.Package == nil {
 		return nil, fmt.Errorf("the goroutine at line %d sends from %s, and the rest of the package is not known", where, fn.Name())
 	}
-	for _, d := range s.File.Decls {
-		if decl, ok := d.(*ast.FuncDecl); ok && s.Info.Defs[decl.Name] == fn {
-			return &helperCall{call: call, fn: fn, decl: decl}, nil
-		}
+	if decl := s.declOf(fn); decl != nil && s.File.Pos() <= decl.Pos() && decl.End() <= s.File.End() {
+		return &helperCall{call: call, fn: fn, decl: decl}, nil
 	}
 	return nil, fmt.Errorf("the goroutine at line %d sends from %s, which is not declared in this file: a fix edits one file", where, fn.Name())
 }
