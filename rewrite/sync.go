@@ -26,7 +26,8 @@ import (
 //   - a method of sync.WaitGroup, Mutex, RWMutex or Cond, or any method
 //     named as one of syncMethods, through an interface too;
 //   - a call of a function value that takes and returns nothing (unlock,
-//     cancel, release);
+//     cancel, release), or any of these in the body of a local closure
+//     assigned once (finish := func(err error) { wg.Done() });
 //   - a call of another package's function with an argument that holds a
 //     channel or a sync value, or a pointer to one;
 //   - any of these in a function of the package that n calls, or any
