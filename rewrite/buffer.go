@@ -228,7 +228,7 @@ func (s *Source) argumentFor(snd detect.Sender, e ast.Expr) ast.Expr {
 
 // ownRelease reports whether call, deferred in body, a body of snd,
 // releases only what the sender holds: mu.Unlock() of a lock the body
-// takes itself, or wg.Done() of a wg.Add(1) made for this go statement (or
+// takes itself, unconditionally and before, or wg.Done() of a wg.Add(1) made for this go statement (or
 // wg.Add(len(xs)) before a loop over xs that starts one). A sender that
 // released what another holds (a wg.Add(1) for the winner only) would
 // now do it once too often: a negative WaitGroup counter, or an unlock of
@@ -240,20 +240,27 @@ func (s *Source) ownRelease(fn ast.Node, snd detect.Sender, call *ast.CallExpr, 
 	sel := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	recv := types.ExprString(sel.X)
 	if sel.Sel.Name != "Done" {
+		// mu.Lock(); defer mu.Unlock(): taken unconditionally, before.
 		lock := strings.TrimSuffix(sel.Sel.Name, "Unlock") + "Lock" // Lock or RLock
-		taken := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if _, lit := n.(*ast.FuncLit); lit || taken {
-				return false
+		block, ok := body.(*ast.BlockStmt)
+		if !ok {
+			return false
+		}
+		for _, st := range block.List {
+			if st.Pos() >= call.Pos() {
+				break
 			}
-			if c, ok := n.(*ast.CallExpr); ok {
+			es, ok := st.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
 				if l, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && l.Sel.Name == lock && types.ExprString(l.X) == recv {
-					taken = true
+					return true
 				}
 			}
-			return !taken
-		})
-		return taken
+		}
+		return false
 	}
 	if snd.Callee != nil && body == ast.Node(snd.Callee.Body) {
 		// worker(&wg, …): the argument given for the parameter.

@@ -36,4 +36,22 @@ func Held(xs []int) int {
 	return <-out
 }
 
+var mu2 sync.Mutex
+
+// Maybe locks only for positive values, so a sender's deferred unlock
+// may release a lock it never took.
+func Maybe(xs []int) int {
+	out := make(chan int)
+	for _, x := range xs {
+		go func() {
+			if x > 0 {
+				mu2.Lock()
+			}
+			defer mu2.Unlock()
+			out <- x * 0
+		}()
+	}
+	return <-out
+}
+
 func Case() any { return First([]int{1, 2, 3}) }
