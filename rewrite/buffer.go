@@ -179,7 +179,7 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 				case *ast.FuncLit:
 					return false
 				case *ast.DeferStmt:
-					if !s.ownRelease(fn, snd, n.Call, body) && !s.closesOwn(fn, leaks, senders, n.Call) && !s.harmless(n.Call, body) && bad == nil {
+					if !s.ownRelease(fn, snd, n.Call, body) && !s.closesOwn(fn, leaks, senders, n.Call) && !s.harmless(fn, leaks, n.Call, body) && bad == nil {
 						bad = n
 					}
 				}
@@ -191,6 +191,23 @@ func (s *Source) noDefers(fn ast.Node, leaks []detect.Leak, senders []detect.Sen
 		}
 	}
 	return nil
+}
+
+// closedBy reports whether fn's own body closes a channel of leaks.
+func (s *Source) closedBy(fn ast.Node, leaks []detect.Leak) bool {
+	closed := false
+	ast.Inspect(scope.Body(fn), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if isBuiltinClose(s.Info, n) && len(n.Args) == 1 && slices.ContainsFunc(leaks, func(l detect.Leak) bool { return scope.Names(s.Info, n.Args[0], l.Chan) }) {
+				closed = true
+			}
+		}
+		return !closed
+	})
+	return closed
 }
 
 // argumentFor returns what e stands for where snd is started: e itself,
@@ -205,7 +222,7 @@ func (s *Source) argumentFor(snd detect.Sender, e ast.Expr) ast.Expr {
 	if decl == nil {
 		return e
 	}
-	k := paramIndex(s.Info, decl, s.Info.Uses[id])
+	k := paramIndex(s.Info, decl.Type.Params, s.Info.Uses[id])
 	if k < 0 {
 		return e
 	}
@@ -262,31 +279,63 @@ func (s *Source) ownRelease(fn ast.Node, snd detect.Sender, call *ast.CallExpr, 
 		}
 		return false
 	}
-	if snd.Callee != nil && body == ast.Node(snd.Callee.Body) {
-		// worker(&wg, …): the argument given for the parameter.
-		id, ok := ast.Unparen(sel.X).(*ast.Ident)
-		if !ok || snd.Go == nil {
-			return false
-		}
-		k := paramIndex(s.Info, snd.Callee, s.Info.Uses[id])
-		if k < 0 || k >= len(snd.Go.Call.Args) {
-			return false
-		}
-		arg := ast.Unparen(snd.Go.Call.Args[k])
-		if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
-			arg = u.X
-		}
-		recv = types.ExprString(arg)
-	} else if body != ast.Node(snd.Body()) {
-		return false // in a helper: its parameters are not followed
-	}
-	return s.addedFor(fn, snd.Start(), recv)
+	wg := s.startArgument(snd, body, sel.X)
+	return wg != nil && s.addedFor(fn, snd.Start(), wg)
 }
 
-// paramIndex returns the index of the parameter obj of decl, or -1.
-func paramIndex(info *types.Info, decl *ast.FuncDecl, obj types.Object) int {
+// startArgument returns what e, in body, a body of snd, stands for at
+// the statement that starts snd: e itself, or the argument given for the
+// parameter e names (go worker(&wg), go func(wg *sync.WaitGroup) {…}(wg)),
+// without its &; nil in a helper, whose parameters are not followed.
+func (s *Source) startArgument(snd detect.Sender, body ast.Node, e ast.Expr) ast.Expr {
+	var params *ast.FieldList
+	switch {
+	case snd.Callee != nil && body == ast.Node(snd.Callee.Body):
+		params = snd.Callee.Type.Params
+	case snd.Lit != nil && body == ast.Node(snd.Lit.Body):
+		params = snd.Lit.Type.Params
+	case snd.Closure != nil && body == ast.Node(snd.Closure.Body):
+		params = snd.Closure.Type.Params
+	default:
+		return nil
+	}
+	if k := paramIndex(s.Info, params, rootObject(s.Info, e)); k >= 0 {
+		if _, isIdent := ast.Unparen(e).(*ast.Ident); !isIdent || snd.Go == nil || k >= len(snd.Go.Call.Args) {
+			return nil // a field of a parameter, or a timer's
+		}
+		e = snd.Go.Call.Args[k]
+	}
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	return e
+}
+
+// rootObject returns the object of the identifier e starts with: wg in
+// wg, s.wg or (&wg), or nil.
+func rootObject(info *types.Info, e ast.Expr) types.Object {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return info.ObjectOf(x)
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.UnaryExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// paramIndex returns the index of the parameter obj in params, or -1.
+func paramIndex(info *types.Info, params *ast.FieldList, obj types.Object) int {
 	i := 0
-	for _, f := range decl.Type.Params.List {
+	for _, f := range params.List {
 		for _, id := range f.Names {
 			if info.Defs[id] == obj {
 				return i
@@ -304,7 +353,7 @@ func paramIndex(info *types.Info, decl *ast.FuncDecl, obj types.Object) int {
 // block by wg.Add(1), with no other go statement between, or lies
 // directly in a range over xs preceded by wg.Add(len(xs)): one Add for
 // each goroutine it starts. wg is the WaitGroup's expression.
-func (s *Source) addedFor(fn ast.Node, start ast.Stmt, wg string) bool {
+func (s *Source) addedFor(fn ast.Node, start ast.Stmt, wg ast.Expr) bool {
 	path := pathTo(fn, start)
 	if len(path) < 2 {
 		return false
@@ -337,11 +386,21 @@ func (s *Source) addedFor(fn ast.Node, start ast.Stmt, wg string) bool {
 		return false
 	}
 	n, ok := ast.Unparen(arg).(*ast.CallExpr)
-	return ok && isBuiltinNamed(s.Info, n, "len") && len(n.Args) == 1 && types.ExprString(n.Args[0]) == types.ExprString(loop.X)
+	switch t := s.Info.TypeOf(loop.X).Underlying().(type) {
+	case *types.Slice, *types.Array:
+	case *types.Pointer:
+		if _, isArray := t.Elem().Underlying().(*types.Array); !isArray {
+			return false
+		}
+	default:
+		return false // a channel's len is what it holds now; a map's or a string's is not the count of passes
+	}
+	return ok && isBuiltinNamed(s.Info, n, "len") && len(n.Args) == 1 && types.ExprString(n.Args[0]) == types.ExprString(loop.X) && rootObject(s.Info, n.Args[0]) == rootObject(s.Info, loop.X)
 }
 
-// addCall returns the argument of st when it is wg.Add(n).
-func (s *Source) addCall(st ast.Stmt, wg string) (ast.Expr, bool) {
+// addCall returns the argument of st when it is wg.Add(n): the same
+// expression, of the same variable.
+func (s *Source) addCall(st ast.Stmt, wg ast.Expr) (ast.Expr, bool) {
 	es, ok := st.(*ast.ExprStmt)
 	if !ok {
 		return nil, false
@@ -351,7 +410,7 @@ func (s *Source) addCall(st ast.Stmt, wg string) (ast.Expr, bool) {
 		return nil, false
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || sel.Sel.Name != "Add" || types.ExprString(sel.X) != wg {
+	if !ok || sel.Sel.Name != "Add" || types.ExprString(ast.Unparen(sel.X)) != types.ExprString(ast.Unparen(wg)) || rootObject(s.Info, sel.X) != rootObject(s.Info, wg) {
 		return nil, false
 	}
 	return call.Args[0], true
@@ -377,15 +436,16 @@ func countGo(n ast.Node) int {
 // harmless reports whether a deferred call of a sender's body does
 // nothing another goroutine can see when the sender returns normally: the
 // cancel of a context the body made (what it ends, the body started), or
-// a literal that only recovers from a panic (recover() is nil then).
-func (s *Source) harmless(call *ast.CallExpr, body ast.Node) bool {
+// a literal that only recovers from a panic (recover() is nil then, as
+// long as fn does not close the channel under a send).
+func (s *Source) harmless(fn ast.Node, leaks []detect.Leak, call *ast.CallExpr, body ast.Node) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && isCancel(s.Info, call) {
 		v, ok := s.Info.Uses[id].(*types.Var)
 		return ok && body.Pos() <= v.Pos() && v.Pos() < body.End()
 	}
 	lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit)
-	if !ok || len(call.Args) != 0 || len(lit.Body.List) != 1 {
-		return false
+	if !ok || len(call.Args) != 0 || len(lit.Body.List) != 1 || s.closedBy(fn, leaks) {
+		return false // a send on a channel the function closes panics
 	}
 	// func() { if r := recover(); r != nil { … } }()
 	ifs, ok := lit.Body.List[0].(*ast.IfStmt)

@@ -123,6 +123,7 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 		guarded = append(guarded, snd.Sends...)
 	}
 	quiet := s.quietAfterSend(group, guarded)
+	buffered := slices.ContainsFunc(group, s.buffered)
 	var edits []analysis.TextEdit
 	var seen []*ast.SendStmt
 	var helpers []*helperCall
@@ -145,6 +146,11 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 			bodies = append(bodies, h.decl.Body)
 		}
 		for _, body := range bodies {
+			if buffered && len(snd.Sends) > 0 {
+				if op := s.effectAfterSends(body, snd.Sends, func(n ast.Node) bool { return slices.Contains(guarded, n.(*ast.SendStmt)) }); op != nil {
+					return nil, nil, fmt.Errorf("the channel has a buffer: once the function has returned, a sender whose send would still find room may give up instead, and skip what it did at %s", s.where(op.Pos()))
+				}
+			}
 			if op := s.afterSends(body, snd.Sends, quiet); op != nil {
 				return nil, nil, fmt.Errorf("the goroutine at line %d %s at %s after a send: if it gives up there, whatever waits for that stays blocked", s.line(snd.Start().Pos()), describe(op), s.where(op.Pos()))
 			}
@@ -192,6 +198,16 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 		names = append(names, h.fn.Name())
 	}
 	return edits, names, nil
+}
+
+// buffered reports whether l's channel is made with a buffer that may
+// not be zero.
+func (s *Source) buffered(l detect.Leak) bool {
+	if len(l.Make.Args) < 2 {
+		return false
+	}
+	tv := s.Info.Types[l.Make.Args[1]]
+	return tv.Value == nil || tv.Value.String() != "0"
 }
 
 // quietAfterSend exempts from afterSends what a sender that gives up may

@@ -272,6 +272,15 @@ func holds(pkg *types.Package, t types.Type, is func(types.Type) bool, seen map[
 // run after one of sends: later in the source, or anywhere in a loop
 // around a send. A sender that gives up at the send skips it.
 func (s *Source) afterSends(body ast.Node, sends []*ast.SendStmt, skip func(ast.Node) bool) ast.Node {
+	pairs := s.criticalSections(body)
+	quiet := func(n ast.Node) bool { return skip(n) || pairs[n] }
+	return afterRegion(body, sends, func(x ast.Node) ast.Node { return s.syncOp(x, quiet) })
+}
+
+// afterRegion returns the first non-nil check(x) of the nodes x of body
+// that can run after one of sends: later in the source, or a loop around
+// a send, as a whole.
+func afterRegion(body ast.Node, sends []*ast.SendStmt, check func(ast.Node) ast.Node) ast.Node {
 	from := token.NoPos
 	var loops []ast.Node
 	for _, send := range sends {
@@ -291,20 +300,74 @@ func (s *Source) afterSends(body ast.Node, sends []*ast.SendStmt, skip func(ast.
 	if !from.IsValid() {
 		return nil
 	}
-	pairs := s.criticalSections(body)
-	quiet := func(n ast.Node) bool { return skip(n) || pairs[n] }
 	var found ast.Node
 	ast.Inspect(body, func(x ast.Node) bool {
 		switch {
 		case found != nil || x == nil:
 			return false
 		case x.Pos() >= from || slices.Contains(loops, x):
-			found = s.syncOp(x, quiet)
+			found = check(x)
 			return false
 		}
 		return true
 	})
 	return found
+}
+
+// effectAfterSends returns the first node of body, after one of sends,
+// whose effect another goroutine could see, or nil: a call (but a
+// builtin that only computes, or a conversion), an assignment to
+// anything but a variable of body, a send the fix does not guard, a
+// receive, a go, defer or select statement. On a buffered channel a
+// sender that gives up may skip a send that would have found room after
+// the function returned, and all that follows it; that is unseen only
+// when nothing that follows has an effect.
+func (s *Source) effectAfterSends(body ast.Node, sends []*ast.SendStmt, guarded func(ast.Node) bool) ast.Node {
+	local := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		obj := s.Info.ObjectOf(id)
+		return id.Name == "_" || obj != nil && body.Pos() <= obj.Pos() && obj.Pos() < body.End()
+	}
+	return afterRegion(body, sends, func(x ast.Node) ast.Node {
+		var found ast.Node
+		ast.Inspect(x, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case nil:
+				return false
+			case *ast.SendStmt:
+				if !guarded(n) {
+					found = n
+				}
+			case *ast.GoStmt, *ast.DeferStmt, *ast.SelectStmt, *ast.FuncLit:
+				found = n
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					found = n
+				}
+			case *ast.AssignStmt:
+				if !slices.ContainsFunc(n.Lhs, func(e ast.Expr) bool { return !local(e) }) {
+					break
+				}
+				found = n
+			case *ast.IncDecStmt:
+				if !local(n.X) {
+					found = n
+				}
+			case *ast.CallExpr:
+				if tv, ok := s.Info.Types[n.Fun]; ok && tv.IsType() {
+					break // a conversion
+				}
+				if !slices.ContainsFunc([]string{"len", "cap", "min", "max"}, func(b string) bool { return isBuiltinNamed(s.Info, n, b) }) {
+					found = n
+				}
+			}
+			return found == nil
+		})
+		return found
+	})
 }
 
 // criticalSections returns the Lock and Unlock calls of the balanced
