@@ -138,22 +138,8 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 		if err != nil {
 			return nil, nil, err
 		}
-		var bodies []ast.Node
-		if lit != nil {
-			bodies = append(bodies, lit.Body)
-		}
-		if h != nil {
-			bodies = append(bodies, h.decl.Body)
-		}
-		for _, body := range bodies {
-			if buffered && len(snd.Sends) > 0 {
-				if op := s.effectAfterSends(body, snd.Sends, func(n ast.Node) bool { return slices.Contains(guarded, n.(*ast.SendStmt)) }); op != nil {
-					return nil, nil, fmt.Errorf("the channel has a buffer: once the function has returned, a sender whose send would still find room may give up instead, and skip what it did at %s", s.where(op.Pos()))
-				}
-			}
-			if op := s.afterSends(body, snd.Sends, quiet); op != nil {
-				return nil, nil, fmt.Errorf("the goroutine at line %d %s at %s after a send: if it gives up there, whatever waits for that stays blocked", s.line(snd.Start().Pos()), describe(op), s.where(op.Pos()))
-			}
+		if err := s.givesUpQuietly(snd, lit, h, buffered, guarded, quiet); err != nil {
+			return nil, nil, err
 		}
 		if h != nil {
 			if err := h.helperShape(); err != nil {
@@ -198,6 +184,31 @@ func (s *Source) guards(fn ast.Node, group, others []detect.Leak, at ast.Stmt, b
 		names = append(names, h.fn.Name())
 	}
 	return edits, names, nil
+}
+
+// givesUpQuietly checks that a sender that gives up at a send, in its
+// literal lit or its helper h, leaves nobody waiting for what it skips
+// (afterSends), and, on a buffered channel, skips nothing with an effect
+// (effectAfterSends).
+func (s *Source) givesUpQuietly(snd detect.Sender, lit *ast.FuncLit, h *helperCall, buffered bool, guarded []*ast.SendStmt, quiet func(ast.Node) bool) error {
+	var bodies []ast.Node
+	if lit != nil {
+		bodies = append(bodies, lit.Body)
+	}
+	if h != nil {
+		bodies = append(bodies, h.decl.Body)
+	}
+	for _, body := range bodies {
+		if buffered && len(snd.Sends) > 0 {
+			if op := s.effectAfterSends(body, snd.Sends, func(n ast.Node) bool { return slices.Contains(guarded, n.(*ast.SendStmt)) }); op != nil {
+				return fmt.Errorf("the channel has a buffer: once the function has returned, a sender whose send would still find room may give up instead, and skip what it did at %s", s.where(op.Pos()))
+			}
+		}
+		if op := s.afterSends(body, snd.Sends, quiet); op != nil {
+			return fmt.Errorf("the goroutine at line %d %s at %s after a send: if it gives up there, whatever waits for that stays blocked", s.line(snd.Start().Pos()), describe(op), s.where(op.Pos()))
+		}
+	}
+	return nil
 }
 
 // buffered reports whether l's channel is made with a buffer that may
