@@ -314,22 +314,10 @@ func (s *Source) startArgument(snd detect.Sender, body ast.Node, e ast.Expr) ast
 // rootObject returns the object of the identifier e starts with: wg in
 // wg, s.wg or (&wg), or nil.
 func rootObject(info *types.Info, e ast.Expr) types.Object {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			return info.ObjectOf(x)
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.UnaryExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		default:
-			return nil
-		}
+	if id := leftmost(e); id != nil {
+		return info.ObjectOf(id)
 	}
+	return nil
 }
 
 // paramIndex returns the index of the parameter obj in params, or -1.

@@ -146,20 +146,33 @@ func StrategyOf(message string) Strategy {
 
 // recvName returns the name of a receiver's type: T of T, *T, T[P].
 func recvName(e ast.Expr) string {
+	if id := leftmost(e); id != nil {
+		return id.Name
+	}
+	return ""
+}
+
+// leftmost returns the identifier e starts with: x of x, *x, &x, (x),
+// x.f, x[i] or x[P, Q]; nil if it starts otherwise.
+func leftmost(e ast.Expr) *ast.Ident {
 	for {
 		switch x := e.(type) {
+		case *ast.Ident:
+			return x
 		case *ast.StarExpr:
 			e = x.X
+		case *ast.UnaryExpr:
+			e = x.X
 		case *ast.ParenExpr:
+			e = x.X
+		case *ast.SelectorExpr:
 			e = x.X
 		case *ast.IndexExpr:
 			e = x.X
 		case *ast.IndexListExpr:
 			e = x.X
-		case *ast.Ident:
-			return x.Name
 		default:
-			return ""
+			return nil
 		}
 	}
 }
