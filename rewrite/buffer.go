@@ -210,39 +210,6 @@ func (s *Source) closedBy(fn ast.Node, leaks []detect.Leak) bool {
 	return closed
 }
 
-// argumentFor returns what e stands for where snd is started: e itself,
-// or, when e is a parameter of the named function snd runs (go gen(out))
-// or calls (gen(out) in its literal), the argument given for it.
-func (s *Source) argumentFor(snd detect.Sender, e ast.Expr) ast.Expr {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return e
-	}
-	decl := s.declAround(id)
-	if decl == nil {
-		return e
-	}
-	k := paramIndex(s.Info, decl.Type.Params, s.Info.Uses[id])
-	if k < 0 {
-		return e
-	}
-	var calls []*ast.CallExpr
-	if snd.Callee == decl && snd.Go != nil {
-		calls = append(calls, snd.Go.Call)
-	}
-	for st := range snd.Helpers {
-		if es, ok := st.(*ast.ExprStmt); ok {
-			if c, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && s.calls(c, s.Info.Defs[decl.Name].(*types.Func)) {
-				calls = append(calls, c)
-			}
-		}
-	}
-	if len(calls) != 1 || k >= len(calls[0].Args) {
-		return e
-	}
-	return calls[0].Args[k]
-}
-
 // ownRelease reports whether call, deferred in body, a body of snd,
 // releases only what the sender holds: mu.Unlock() of a lock the body
 // takes itself, unconditionally and before, or wg.Done() of a wg.Add(1) made for this go statement (or
@@ -279,31 +246,53 @@ func (s *Source) ownRelease(fn ast.Node, snd detect.Sender, call *ast.CallExpr, 
 		}
 		return false
 	}
-	wg := s.startArgument(snd, body, sel.X)
+	if body != ast.Node(snd.Body()) {
+		return false // in a helper: it may be called more than once
+	}
+	wg := s.argumentFor(snd, sel.X, false)
 	return wg != nil && s.addedFor(fn, snd.Start(), wg)
 }
 
-// startArgument returns what e, in body, a body of snd, stands for at
-// the statement that starts snd: e itself, or the argument given for the
-// parameter e names (go worker(&wg), go func(wg *sync.WaitGroup) {…}(wg)),
-// without its &; nil in a helper, whose parameters are not followed.
-func (s *Source) startArgument(snd detect.Sender, body ast.Node, e ast.Expr) ast.Expr {
+// argumentFor returns what e, an expression in a body that snd runs,
+// stands for where that body is entered, without its &: e itself when it
+// names no parameter of the body's function; the argument given for the
+// parameter e names, at the go statement (go worker(&wg), go func(wg
+// *sync.WaitGroup) {…}(wg)) or, with helpers, at the literal's one call
+// of the helper (gen(out)); nil for a field of a parameter, or when no
+// one call gives it.
+func (s *Source) argumentFor(snd detect.Sender, e ast.Expr, helpers bool) ast.Expr {
+	in := func(n ast.Node) bool { return n.Pos() <= e.Pos() && e.End() <= n.End() }
 	var params *ast.FieldList
+	var calls []*ast.CallExpr
 	switch {
-	case snd.Callee != nil && body == ast.Node(snd.Callee.Body):
-		params = snd.Callee.Type.Params
-	case snd.Lit != nil && body == ast.Node(snd.Lit.Body):
+	case snd.Lit != nil && in(snd.Lit):
 		params = snd.Lit.Type.Params
-	case snd.Closure != nil && body == ast.Node(snd.Closure.Body):
+	case snd.Closure != nil && in(snd.Closure):
 		params = snd.Closure.Type.Params
+	case snd.Callee != nil && in(snd.Callee):
+		params = snd.Callee.Type.Params
+	case helpers:
+		decl := s.declAround(e)
+		if decl == nil {
+			return nil
+		}
+		params = decl.Type.Params
+		for st := range snd.Helpers {
+			if es, ok := st.(*ast.ExprStmt); ok && s.calls(es.X, s.Info.Defs[decl.Name].(*types.Func)) {
+				calls = append(calls, ast.Unparen(es.X).(*ast.CallExpr))
+			}
+		}
 	default:
 		return nil
 	}
+	if calls == nil && snd.Go != nil {
+		calls = []*ast.CallExpr{snd.Go.Call}
+	}
 	if k := paramIndex(s.Info, params, rootObject(s.Info, e)); k >= 0 {
-		if _, isIdent := ast.Unparen(e).(*ast.Ident); !isIdent || snd.Go == nil || k >= len(snd.Go.Call.Args) {
-			return nil // a field of a parameter, or a timer's
+		if _, isIdent := ast.Unparen(e).(*ast.Ident); !isIdent || len(calls) != 1 || k >= len(calls[0].Args) {
+			return nil // a field of a parameter, a timer's, or a helper called more than once
 		}
-		e = snd.Go.Call.Args[k]
+		e = calls[0].Args[k]
 	}
 	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		e = u.X
@@ -464,8 +453,8 @@ func (s *Source) closesOwn(fn ast.Node, leaks []detect.Leak, senders []detect.Se
 	if !ok || s.Info.Uses[id] != types.Universe.Lookup("close") || len(call.Args) != 1 || len(senders) != 1 {
 		return false
 	}
-	ch := s.argumentFor(senders[0], call.Args[0])
-	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return scope.Names(s.Info, ch, l.Chan) })
+	ch := s.argumentFor(senders[0], call.Args[0], true)
+	i := slices.IndexFunc(leaks, func(l detect.Leak) bool { return ch != nil && scope.Names(s.Info, ch, l.Chan) })
 	if i < 0 {
 		return false
 	}
