@@ -42,6 +42,11 @@ type Config struct {
 	// otherwise (2s against 0.3s for a package importing net/http).
 	Buffers map[string][]byte
 
+	// Listings, when set, keeps the go command's listing for the next run
+	// with the same settings, which reuses it if it still holds: for a
+	// caller that runs again after every save.
+	Listings *Listings
+
 	// Progress, when set, is told how a run advances: its phase ("list",
 	// "scan", "check") and, while checking, how many packages of total
 	// are done; the phase "" ends the run. It is called from several

@@ -64,6 +64,7 @@ const (
 type stats struct {
 	Checked []string // IDs of the packages type-checked
 	Retried []string // import paths loaded again by go/packages, with every body
+	Reused  bool     // the listing came from Config.Listings
 }
 
 // run is Run. Without prefilter it loads every package with go/packages,
@@ -135,16 +136,13 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 		return c.result(nil), c.stats, nil
 	}
 	c.progress("list", 0, 0)
-	pcfg := c.cfg.packages(listMode)
-	pcfg.BuildFlags = append(pcfg.BuildFlags, probeFlags()...)
-	listed, err := packages.Load(pcfg, patterns...)
+	listed, err := c.list(patterns)
 	if err != nil {
 		return nil, stats{}, err
 	}
 	if len(listed) == 0 {
 		return nil, stats{}, none
 	}
-	settleProbe(listed, c.forget)
 	c.graph = newGraph(listed)
 	if err := c.graph.compileCgo(c.cfg); err != nil {
 		return nil, stats{}, err
@@ -162,6 +160,28 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 		}
 	}
 	return c.result(c.retried), c.stats, nil
+}
+
+// list lists the packages of patterns, with their dependencies and the
+// export data the build cache has, settled (settleProbe); or reuses the
+// listing of an earlier run that still holds (Config.Listings).
+func (c *collector) list(patterns []string) ([]*packages.Package, error) {
+	key := listingKey(c.cfg, patterns)
+	if listed := c.cfg.Listings.reuse(key, c.cfg); listed != nil {
+		c.stats.Reused = true
+		return listed, nil
+	}
+	pcfg := c.cfg.packages(listMode)
+	pcfg.BuildFlags = append(pcfg.BuildFlags, probeFlags()...)
+	listed, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	settleProbe(listed, c.forget)
+	if c.forget == nil && len(probeFlags()) > 0 {
+		c.cfg.Listings.store(key, c.cfg, patterns, listed)
+	}
+	return listed, nil
 }
 
 // result gathers the outcomes, but those of checks of packages that were

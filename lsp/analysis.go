@@ -107,6 +107,7 @@ func (s *session) load(o *outcome, dirs []string) bool {
 		DespiteErrors: true,
 		Buffers:       o.job.unsaved,
 		Overlay:       o.job.overlay,
+		Listings:      &s.listings,
 	}, cmp.Or(s.srv.Analyzer, analyzer.Analyzer))
 	if err != nil {
 		s.logf("%s: %v", dirs[0], err)

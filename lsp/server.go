@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakfix/leakfix/driver"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -123,6 +124,7 @@ type session struct {
 	running  bool
 	results  chan *outcome
 	analyses sync.WaitGroup
+	listings driver.Listings // the go command's listings, for the next analysis
 }
 
 // document is an open document: what the editor shows, saved or not.
