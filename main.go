@@ -19,6 +19,7 @@ import (
 
 	"github.com/leakfix/leakfix/analyzer"
 	"github.com/leakfix/leakfix/driver"
+	"github.com/leakfix/leakfix/internal/gcpace"
 	"github.com/leakfix/leakfix/sarif"
 	"github.com/urfave/cli/v2"
 	"golang.org/x/tools/go/analysis"
@@ -103,6 +104,7 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitError, err
 	}
+	gcpace.Start() // a batch run: the language server keeps the default pace
 	dir, err := os.Getwd()
 	if err != nil {
 		return exitError, err

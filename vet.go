@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/leakfix/leakfix/analyzer"
+	"github.com/leakfix/leakfix/internal/gcpace"
 	"golang.org/x/tools/go/analysis/unitchecker"
 )
 
@@ -30,6 +31,7 @@ func vetTool(args []string) {
 		os.Exit(exitClean)
 	}
 	if isVetHandshake(args[1:]) {
+		gcpace.Start()
 		unitchecker.Main(analyzer.Batch) // one fix per diagnostic: go fix applies the first
 	}
 }
