@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"go/parser"
 	"go/token"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -22,20 +24,32 @@ import (
 // module loading and the hashing of every source file: most of a run
 // that checks one edited package.
 //
-// A listing (go list -deps -test -export, forbidden to compile) is made
-// of the go command's settings, the go.mod, go.sum, go.work and
-// go.work.sum files, the directory of each package, and the headers of
-// its Go files: what go/build reads (build constraints, package clause,
-// imports, cgo's preamble); and, for whether a package comes with export
-// data, the whole of its files and its dependencies' files. So a listing
-// is reused when its patterns name no "..." (a new directory could
-// match), the settings and those files are the same (size and
-// modification time, or content for an overlay), no directory of the
-// main modules gained or lost a file, and every file that changed is a
-// Go file of the main modules, not a test, that neither imports "C" nor
-// "embed" and whose header is byte for byte what it was. The package of
-// such a file, and every package that imports it, loses its export data,
-// as the go command would say: it has not compiled since.
+// A listing (go list -deps -test -export, forbidden to compile) depends
+// on the environment, the working directory and the settings of the run;
+// on the go.mod, go.sum, go.work and vendor/modules.txt files that decide
+// the modules, and those that could appear in the directories of the
+// packages and their parents; on the names of the source files of each
+// package's directory; on the headers of its Go files: what go/build
+// reads (build constraints, package clause, imports, cgo's preamble); and,
+// for whether a package comes with export data, on the whole of its files
+// and its dependencies' files. So a listing is reused when
+//
+//   - its patterns are directories (a pattern with "..." or a name such as
+//     "all" could match a new package) and no file of it imports "embed"
+//     (what a pattern matches is not listed);
+//   - it was trusted when kept: every file and directory was as it is now
+//     both before the go command ran and after, so that a save during the
+//     listing cannot go unnoticed (the first listing is kept untrusted,
+//     for the next to compare);
+//   - the environment and settings are the same, and so are those files
+//     and directories (by content outside the module cache and GOROOT, by
+//     size and modification time inside, which nothing edits), except Go
+//     files of the main modules, not tests and not cgo, whose header is
+//     byte for byte what it was.
+//
+// The package of such a file, and every package that imports it, loses
+// its export data, as the go command would say: it has not compiled
+// since.
 //
 // A Listings is safe for concurrent use. The zero value is ready.
 type Listings struct {
@@ -48,61 +62,85 @@ type Listings struct {
 // editor.
 const maxListings = 16
 
-// A listing is what one go list gave, settled (settleProbe), with what it
-// depends on.
+// A listing is what one go list gave, settled (settleProbe), with the
+// files and directories it depends on as they were after it.
 type listing struct {
-	roots []*packages.Package
-	files map[string]fileState // every file of every package listed
-	dirs  map[string]dirState  // the directory of every package listed
+	roots   []*packages.Package
+	trusted bool // the files and directories were the same before it
+	state
 }
 
-// fileState is what a listing saw of a file: for a file of the main
-// modules or an overlay, its content; for another, which no editor
-// changes, its size and modification time.
+// state is what the files and directories of a listing were, or are.
+type state struct {
+	files map[string]fileState
+	dirs  map[string]dirState
+}
+
+// fileState is what a listing saw of a file: outside the module cache
+// and GOROOT, or in an overlay, its content; inside, which nothing
+// edits, its size and modification time. A file that does not exist has
+// the zero state.
 type fileState struct {
 	size   int64
 	mod    time.Time
 	sum    [sha256.Size]byte
-	local  bool   // of the main modules
-	header string // of a Go file of the main modules or an overlay
+	hashed bool   // kept by content
+	local  bool   // a Go file of the main modules: it may change below its header
+	header string // of a Go file whose content is kept
+	cgo    bool   // the header imports "C"
+	embed  bool   // the header imports "embed"
 }
 
-// dirState is what a listing saw of a directory: of the main modules, the
-// names of its entries that may be source files; elsewhere, its
-// modification time.
+// dirState is what a listing saw of a directory: outside the module
+// cache and GOROOT, the names of its entries that may be source files;
+// inside, its modification time.
 type dirState struct {
 	mod   time.Time
 	names []string
 }
 
 // listingKey is what a run's listing depends on besides files: the
-// settings of the go command.
+// environment, the directory and the settings of the go command.
 func listingKey(cfg Config, patterns []string) string {
+	dir := cfg.Dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
 	var b strings.Builder
-	for _, s := range append([]string{cfg.Dir, cfg.Tags, strconv.FormatBool(cfg.Tests)}, patterns...) {
+	for _, s := range append([]string{dir, cfg.Tags, strconv.FormatBool(cfg.Tests)}, patterns...) {
 		b.WriteString(strconv.Quote(s))
 	}
-	for _, v := range []string{"GOFLAGS", "GOOS", "GOARCH", "GOWORK", "GOROOT", "GOPATH", "GOENV", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN", "PATH"} {
-		b.WriteString(strconv.Quote(os.Getenv(v)))
+	b.WriteString("\x00")
+	for _, s := range slices.Sorted(slices.Values(os.Environ())) {
+		b.WriteString(strconv.Quote(s))
 	}
 	return b.String()
 }
 
 // reuse returns a copy of the listing kept for key, with the export data
-// of the packages whose files changed dropped, if it still holds.
-func (ls *Listings) reuse(key string, cfg Config) []*packages.Package {
+// of the packages whose files changed dropped, if it still holds. If
+// not, it returns the state now of what the listing kept depended on, if
+// there is one, for store to compare.
+func (ls *Listings) reuse(key string, cfg Config) ([]*packages.Package, *state) {
 	if ls == nil {
-		return nil
+		return nil, nil
 	}
 	ls.mu.Lock()
 	l := ls.entries[key]
 	ls.mu.Unlock()
 	if l == nil {
-		return nil
+		return nil, nil
 	}
-	changed, ok := l.changes(cfg)
+	now, ok := l.now(cfg)
 	if !ok {
-		return nil
+		return nil, nil
+	}
+	if !l.trusted {
+		return nil, now
+	}
+	changed, ok := l.changes(cfg, now)
+	if !ok {
+		return nil, now
 	}
 	roots := copyGraph(l.roots)
 	stale := map[*packages.Package]bool{}
@@ -117,39 +155,31 @@ func (ls *Listings) reuse(key string, cfg Config) []*packages.Package {
 			p.ExportFile = ""
 		}
 	})
-	return roots
+	return roots, nil
 }
 
-// store keeps a copy of roots, the settled listing for key.
-func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*packages.Package) {
-	if ls == nil || slices.ContainsFunc(patterns, func(p string) bool { return strings.Contains(p, "...") }) {
+// store keeps a copy of roots, the settled listing for key; trusted if
+// before, what reuse found before the go command ran, is what the files
+// and directories of roots are now.
+func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*packages.Package, before *state) {
+	if ls == nil || slices.ContainsFunc(patterns, func(p string) bool { return !directory(p) }) {
 		return
 	}
-	l := &listing{roots: copyGraph(roots), files: map[string]fileState{}, dirs: map[string]dirState{}}
-	ok := true
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		local := p.Module != nil && p.Module.Main
-		if p.Module != nil && p.Module.GoMod != "" {
-			ok = l.addFile(cfg, p.Module.GoMod, false) && ok
-			ok = l.addFile(cfg, strings.TrimSuffix(p.Module.GoMod, ".mod")+".sum", false) && ok
-		}
-		for _, list := range [][]string{p.GoFiles, p.CompiledGoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
-			for _, f := range list {
-				ok = l.addFile(cfg, f, local) && ok
-			}
-		}
-		for _, f := range p.GoFiles {
-			ok = l.addDir(filepath.Dir(f), local) && ok
-		}
-	})
-	if work := goWork(cfg.Dir); work != "" {
-		ok = l.addFile(cfg, work, false) && l.addFile(cfg, work+".sum", false) && ok
-	}
-	if env, err := os.UserConfigDir(); err == nil {
-		ok = l.addFile(cfg, filepath.Join(env, "go", "env"), false) && ok
-	}
-	if !ok {
+	l := &listing{roots: copyGraph(roots), state: state{files: map[string]fileState{}, dirs: map[string]dirState{}}}
+	if !l.record(cfg) {
 		return
+	}
+	for _, f := range l.files {
+		if f.embed {
+			return
+		}
+	}
+	l.trusted = before != nil
+	for name, f := range l.files {
+		l.trusted = l.trusted && f == before.files[name]
+	}
+	for name, d := range l.dirs {
+		l.trusted = l.trusted && slices.Equal(d.names, before.dirs[name].names) && d.mod.Equal(before.dirs[name].mod)
 	}
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
@@ -166,32 +196,154 @@ func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*pa
 	}
 }
 
-// addFile records the state of the file name, which may not exist; it
-// reports false if that cannot be known.
-func (l *listing) addFile(cfg Config, name string, local bool) bool {
-	if _, ok := l.files[name]; ok {
-		return true
+// directory reports whether the pattern p names a directory: an absolute
+// path or one relative to the working directory, without "...".
+func directory(p string) bool {
+	return !strings.Contains(p, "...") && (filepath.IsAbs(p) || p == "." || p == ".." ||
+		strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../"))
+}
+
+// record records the files and directories the listing depends on, as
+// they are; it reports false if that cannot be known.
+func (l *listing) record(cfg Config) bool {
+	ok := true
+	file := func(name string, hashed, local bool) {
+		if _, seen := l.files[name]; !seen {
+			st, known := stateOf(cfg, name, hashed, local)
+			l.files[name], ok = st, ok && known
+		}
 	}
-	st, ok := stateOf(cfg, name, local)
-	l.files[name] = st
+	modules := func(dir string) { // the files that could make dir or a parent a module or workspace
+		for ; ; dir = filepath.Dir(dir) {
+			for _, name := range []string{"go.mod", "go.work"} {
+				file(filepath.Join(dir, name), true, false)
+			}
+			if filepath.Dir(dir) == dir {
+				return
+			}
+		}
+	}
+	for _, name := range l.moduleFiles(cfg) {
+		file(name, true, false)
+	}
+	modules(cmp.Or(cfg.Dir, "."))
+	packages.Visit(l.roots, nil, func(p *packages.Package) {
+		hashed := !immutable(p)
+		local := p.Module != nil && p.Module.Main
+		if p.Module != nil && p.Module.GoMod != "" {
+			file(p.Module.GoMod, hashed, false)
+			file(strings.TrimSuffix(p.Module.GoMod, ".mod")+".sum", hashed, false)
+		}
+		if local && p.Module.Dir != "" {
+			file(filepath.Join(p.Module.Dir, "vendor", "modules.txt"), true, false)
+		}
+		for _, list := range [][]string{p.GoFiles, p.CompiledGoFiles, p.OtherFiles, p.IgnoredFiles, p.EmbedFiles} {
+			for _, f := range list {
+				file(f, hashed, local)
+			}
+		}
+		for _, f := range p.GoFiles {
+			dir := filepath.Dir(f)
+			if _, seen := l.dirs[dir]; !seen {
+				st, known := dirStateOf(dir, hashed)
+				l.dirs[dir], ok = st, ok && known
+				if hashed {
+					modules(dir)
+				}
+			}
+		}
+	})
 	return ok
 }
 
-// addDir records the state of the directory dir.
-func (l *listing) addDir(dir string, local bool) bool {
-	if _, ok := l.dirs[dir]; ok {
+// moduleFiles returns the files besides those of the listed modules that
+// decide the modules: the go command's environment file, the workspace
+// file and the go.mod of each of its modules, and the go.mod of each
+// module a main module replaces with a directory.
+func (l *listing) moduleFiles(cfg Config) []string {
+	env := os.Getenv("GOENV")
+	if env == "" {
+		if dir, err := os.UserConfigDir(); err == nil {
+			env = filepath.Join(dir, "go", "env")
+		}
+	}
+	names := []string{env}
+	var mods []string
+	if work := goWork(cfg.Dir); work != "" {
+		names = append(names, work, work+".sum")
+		if data, err := os.ReadFile(work); err == nil {
+			if wf, err := modfile.ParseWork(work, data, nil); err == nil {
+				for _, u := range wf.Use {
+					mods = append(mods, filepath.Join(filepath.Dir(work), u.Path, "go.mod"))
+				}
+			}
+		}
+	}
+	packages.Visit(l.roots, nil, func(p *packages.Package) {
+		if p.Module != nil && p.Module.Main && p.Module.GoMod != "" && !slices.Contains(mods, p.Module.GoMod) {
+			mods = append(mods, p.Module.GoMod)
+		}
+	})
+	for _, mod := range mods {
+		names = append(names, mod)
+		data, err := os.ReadFile(mod)
+		if err != nil {
+			continue
+		}
+		mf, err := modfile.ParseLax(mod, data, nil)
+		if err != nil {
+			continue
+		}
+		for _, r := range mf.Replace {
+			if r.New.Version == "" { // a directory
+				dir := r.New.Path
+				if !filepath.IsAbs(dir) {
+					dir = filepath.Join(filepath.Dir(mod), dir)
+				}
+				names = append(names, filepath.Join(dir, "go.mod"))
+			}
+		}
+	}
+	return names
+}
+
+// immutable reports whether nothing edits the files of p: those of
+// GOROOT and of the module cache.
+func immutable(p *packages.Package) bool {
+	if standard(p) {
 		return true
 	}
-	st, ok := dirStateOf(dir, local)
-	l.dirs[dir] = st
-	return ok
+	m := p.Module
+	return m != nil && !m.Main && m.Replace == nil && m.Version != "" && strings.Contains(m.Dir, "@"+m.Version)
+}
+
+// now returns the state of the files and directories of l as they are,
+// and whether it can be known.
+func (l *listing) now(cfg Config) (*state, bool) {
+	now := &state{files: map[string]fileState{}, dirs: map[string]dirState{}}
+	for name, was := range l.files {
+		st, ok := stateOf(cfg, name, was.hashed, was.local)
+		if !ok {
+			return nil, false
+		}
+		now.files[name] = st
+	}
+	for name, was := range l.dirs {
+		st, ok := dirStateOf(name, was.names != nil)
+		if !ok {
+			return nil, false
+		}
+		now.dirs[name] = st
+	}
+	return now, true
 }
 
 // stateOf returns the state of the file name as the go command sees it:
-// the overlay's content, or what is on disk. A file that does not exist
-// has the zero state.
-func stateOf(cfg Config, name string, local bool) (fileState, bool) {
-	st := fileState{local: local}
+// the overlay's content, or what is on disk; by content if hashed, else
+// by size and modification time. Of a Go file of the main modules, local,
+// it keeps the header too.
+func stateOf(cfg Config, name string, hashed, local bool) (fileState, bool) {
+	st := fileState{hashed: hashed, local: local}
 	src, overlaid := cfg.Overlay[name]
 	if !overlaid {
 		fi, err := os.Stat(name)
@@ -202,7 +354,7 @@ func stateOf(cfg Config, name string, local bool) (fileState, bool) {
 			return st, false
 		}
 		st.size, st.mod = fi.Size(), fi.ModTime()
-		if !local {
+		if !hashed {
 			return st, true
 		}
 		if src, err = os.ReadFile(name); err != nil {
@@ -213,29 +365,30 @@ func stateOf(cfg Config, name string, local bool) (fileState, bool) {
 	st.size, st.sum = int64(len(src)), sha256.Sum256(src)
 	if strings.HasSuffix(name, ".go") {
 		var ok bool
-		st.header, ok = header(name, src)
+		st.header, st.cgo, st.embed, ok = header(name, src)
 		return st, ok || !local
 	}
 	return st, true
 }
 
-// dirStateOf returns the state of the directory dir.
-func dirStateOf(dir string, local bool) (dirState, bool) {
+// dirStateOf returns the state of the directory dir: by the names of its
+// source files if hashed, else by its modification time.
+func dirStateOf(dir string, hashed bool) (dirState, bool) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return dirState{}, false
 	}
-	st := dirState{mod: fi.ModTime()}
-	if local {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return st, false
-		}
-		st.names = []string{} // not nil: local
-		for _, e := range entries {
-			if sourceName(e.Name()) {
-				st.names = append(st.names, e.Name())
-			}
+	if !hashed {
+		return dirState{mod: fi.ModTime()}, true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return dirState{}, false
+	}
+	st := dirState{names: []string{}} // not nil: hashed
+	for _, e := range entries {
+		if sourceName(e.Name()) {
+			st.names = append(st.names, e.Name())
 		}
 	}
 	return st, true
@@ -247,38 +400,33 @@ func dirStateOf(dir string, local bool) (dirState, bool) {
 // not.
 func sourceName(name string) bool {
 	switch filepath.Ext(name) {
-	case ".go", ".c", ".h", ".s", ".S", ".cc", ".cpp", ".cxx", ".m", ".hh", ".hpp", ".hxx",
+	case ".go", ".c", ".h", ".s", ".S", ".sx", ".cc", ".cpp", ".cxx", ".m", ".hh", ".hpp", ".hxx",
 		".f", ".F", ".for", ".f90", ".syso", ".swig", ".swigcxx":
 		return !strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "_")
 	}
 	return false
 }
 
-// changes returns the files that changed since l was listed, if l still
+// changes returns the files of l that changed, as now says, if l still
 // holds: see Listings.
-func (l *listing) changes(cfg Config) (map[string]bool, bool) {
+func (l *listing) changes(cfg Config, now *state) (map[string]bool, bool) {
 	for name := range cfg.Overlay {
 		if _, ok := l.files[name]; !ok {
 			return nil, false // a new file, or one the go command never read
 		}
 	}
 	for dir, was := range l.dirs {
-		now, ok := dirStateOf(dir, was.names != nil)
-		if !ok || !slices.Equal(now.names, was.names) || was.names == nil && !now.mod.Equal(was.mod) {
+		if is := now.dirs[dir]; !slices.Equal(is.names, was.names) || !is.mod.Equal(was.mod) {
 			return nil, false
 		}
 	}
 	changed := map[string]bool{}
 	for name, was := range l.files {
-		now, ok := stateOf(cfg, name, was.local)
-		if !ok {
-			return nil, false
-		}
-		if now.size == was.size && now.mod.Equal(was.mod) && now.sum == was.sum {
+		is := now.files[name]
+		if is == was {
 			continue
 		}
-		if !was.local || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") ||
-			now.header != was.header || importsAny(now.header, `"C"`, `"embed"`) {
+		if !was.local || strings.HasSuffix(name, "_test.go") || is.header != was.header || is.cgo || is.embed {
 			return nil, false
 		}
 		changed[name] = true
@@ -294,29 +442,22 @@ func (l *listing) changes(cfg Config) (map[string]bool, bool) {
 }
 
 // header returns what go/build reads of a Go file: everything up to the
-// end of its last import declaration. It reports false if the file does
-// not parse that far.
-func header(name string, src []byte) (string, bool) {
+// end of its last import declaration; and whether it imports "C" and
+// "embed". It reports false if the file does not parse that far.
+func header(name string, src []byte) (h string, cgo, embed, ok bool) {
 	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly|parser.ParseComments)
 	if err != nil {
-		return "", false
+		return "", false, false, false
 	}
 	end := f.Name.End()
 	if n := len(f.Decls); n > 0 {
 		end = f.Decls[n-1].End()
 	}
-	return string(src[:int(end)-int(f.FileStart)]), true
-}
-
-// importsAny reports whether the header h imports one of paths, each
-// quoted.
-func importsAny(h string, paths ...string) bool {
-	for _, p := range paths {
-		if strings.Contains(h, p) {
-			return true
-		}
+	for _, spec := range f.Imports {
+		path, _ := strconv.Unquote(spec.Path.Value)
+		cgo, embed = cgo || path == "C", embed || path == "embed"
 	}
-	return false
+	return string(src[:int(end)-int(f.FileStart)]), cgo, embed, true
 }
 
 // copyGraph returns a copy of the packages reachable from roots, with

@@ -167,7 +167,8 @@ func (c *collector) run(prefilter bool) (*Result, stats, error) {
 // listing of an earlier run that still holds (Config.Listings).
 func (c *collector) list(patterns []string) ([]*packages.Package, error) {
 	key := listingKey(c.cfg, patterns)
-	if listed := c.cfg.Listings.reuse(key, c.cfg); listed != nil {
+	listed, before := c.cfg.Listings.reuse(key, c.cfg)
+	if listed != nil {
 		c.stats.Reused = true
 		return listed, nil
 	}
@@ -179,7 +180,7 @@ func (c *collector) list(patterns []string) ([]*packages.Package, error) {
 	}
 	settleProbe(listed, c.forget)
 	if c.forget == nil && len(probeFlags()) > 0 {
-		c.cfg.Listings.store(key, c.cfg, patterns, listed)
+		c.cfg.Listings.store(key, c.cfg, patterns, listed, before)
 	}
 	return listed, nil
 }
