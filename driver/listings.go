@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"go/parser"
 	"go/token"
@@ -174,13 +173,7 @@ func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*pa
 			return
 		}
 	}
-	l.trusted = before != nil
-	for name, f := range l.files {
-		l.trusted = l.trusted && f == before.files[name]
-	}
-	for name, d := range l.dirs {
-		l.trusted = l.trusted && slices.Equal(d.names, before.dirs[name].names) && d.mod.Equal(before.dirs[name].mod)
-	}
+	l.trusted = before != nil && before.holds(l.state)
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	if ls.entries == nil {
@@ -194,6 +187,22 @@ func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*pa
 		delete(ls.entries, ls.order[0])
 		ls.order = ls.order[1:]
 	}
+}
+
+// holds reports whether s holds every file and directory of t as t has
+// them.
+func (s *state) holds(t state) bool {
+	for name, f := range t.files {
+		if g, ok := s.files[name]; !ok || g != f {
+			return false
+		}
+	}
+	for name, d := range t.dirs {
+		if e, ok := s.dirs[name]; !ok || !slices.Equal(e.names, d.names) || !e.mod.Equal(d.mod) {
+			return false
+		}
+	}
+	return true
 }
 
 // directory reports whether the pattern p names a directory: an absolute
@@ -226,7 +235,9 @@ func (l *listing) record(cfg Config) bool {
 	for _, name := range l.moduleFiles(cfg) {
 		file(name, true, false)
 	}
-	modules(cmp.Or(cfg.Dir, "."))
+	if dir, err := filepath.Abs(cfg.Dir); err == nil { // "" is the working directory
+		modules(dir)
+	}
 	packages.Visit(l.roots, nil, func(p *packages.Package) {
 		hashed := !immutable(p)
 		local := p.Module != nil && p.Module.Main
@@ -415,10 +426,8 @@ func (l *listing) changes(cfg Config, now *state) (map[string]bool, bool) {
 			return nil, false // a new file, or one the go command never read
 		}
 	}
-	for dir, was := range l.dirs {
-		if is := now.dirs[dir]; !slices.Equal(is.names, was.names) || !is.mod.Equal(was.mod) {
-			return nil, false
-		}
+	if !now.holds(state{dirs: l.dirs}) {
+		return nil, false
 	}
 	changed := map[string]bool{}
 	for name, was := range l.files {
