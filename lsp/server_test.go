@@ -356,3 +356,43 @@ func TestUnsavedRoutes(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+// The server keeps the go command's listing between analyses: each save
+// must still be analysed as the file is on disk, a body edited, an
+// import added, another file of the package changed.
+func TestSavedEdits(t *testing.T) {
+	leak, clean := leaky(t, "first_range"), leaky(t, "ok_drain_all")
+	c, uri, path, diags := openOne(t, &Server{Debounce: time.Hour}, clean)
+	if len(diags) != 0 {
+		t.Fatalf("%d diagnostics for a clean file", len(diags))
+	}
+	b := filepath.Join(filepath.Dir(path), "b.go")
+	for i, step := range []struct {
+		a, b string // what a.go and b.go become on disk
+		want int
+	}{
+		{leak, "package p\n", 1},
+		{clean, "package p\n", 0},
+		{leak, "package p\n", 1},
+		{clean, "package p\n", 0},
+		{strings.Replace(leak, "package p\n", "package p\n\nimport _ \"os\"\n", 1), "package p\n", 1},
+		{clean + "\nfunc g() { f() }\n", "package p\n\nfunc f() {}\n", 0},
+		{leak + "\nfunc g() { f() }\n", "package p\n", 1}, // f is gone: a type error beside the leak
+		{clean, "package p\n", 0},
+	} {
+		if err := os.WriteFile(b, []byte(step.b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(step.a), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.change(uri, i+2, step.a)
+		c.notify("textDocument/didSave", DidSaveTextDocumentParams{TextDocument: TextDocumentIdentifier{URI: uri}})
+		if got := len(c.diagnostics(uri).Diagnostics); got != step.want {
+			t.Errorf("save %d: %d diagnostics, want %d", i+1, got, step.want)
+		}
+	}
+	if err := c.shutdown(); err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
