@@ -28,18 +28,22 @@ import (
 // on the go.mod, go.sum, go.work and vendor/modules.txt files that decide
 // the modules, and those that could appear in the directories of the
 // packages and their parents; on the names of the source files of each
-// package's directory; on the headers of its Go files: what go/build
-// reads (build constraints, package clause, imports, cgo's preamble); and,
-// for whether a package comes with export data, on the whole of its files
-// and its dependencies' files. So a listing is reused when
+// package's directory, and on whether a directory exists where another
+// module that may be edited could provide the package; on the headers of
+// its Go files: what go/build reads (build constraints, package clause,
+// imports, cgo's preamble); and, for whether a package comes with export
+// data, on the whole of its files and its dependencies' files. So a
+// listing is reused when
 //
 //   - its patterns are directories (a pattern with "..." or a name such as
-//     "all" could match a new package) and no file of it imports "embed"
-//     (what a pattern matches is not listed);
-//   - it was trusted when kept: every file and directory was as it is now
-//     both before the go command ran and after, so that a save during the
-//     listing cannot go unnoticed (the first listing is kept untrusted,
-//     for the next to compare);
+//     "all" could match a new package), its packages are in modules
+//     (GOPATH mode has vendor directories in every parent), and no file of
+//     it imports "embed" (what a pattern matches is not listed);
+//   - it was trusted when kept: every file and directory was exactly as
+//     it is now, modification times included, both before the go command
+//     ran and after, so that a save during the listing cannot go
+//     unnoticed, even one undone (the first listing is kept untrusted, for
+//     the next to compare);
 //   - the environment and settings are the same, and so are those files
 //     and directories (by content outside the module cache and GOROOT, by
 //     size and modification time inside, which nothing edits), except Go
@@ -90,21 +94,41 @@ type fileState struct {
 	embed  bool   // the header imports "embed"
 }
 
-// dirState is what a listing saw of a directory: outside the module
-// cache and GOROOT, the names of its entries that may be source files;
-// inside, its modification time.
+// dirState is what a listing saw of a directory: whether it exists, its
+// modification time and, outside the module cache and GOROOT, the names
+// of its entries that may be source files.
 type dirState struct {
-	mod   time.Time
-	names []string
+	exists bool
+	hashed bool
+	mod    time.Time
+	names  []string
+}
+
+// sameInput reports whether the go command sees the same in the file
+// states f and g: for a file kept by content, the same content, whatever
+// its modification time.
+func (f fileState) sameInput(g fileState) bool {
+	if f.hashed && g.hashed {
+		f.mod, g.mod = time.Time{}, time.Time{}
+	}
+	return f == g
+}
+
+// sameInput reports whether the go command sees the same in the
+// directory states d and e: for a directory kept by its names, the same
+// names, whatever its modification time (an editor's save that renames a
+// file over another changes it).
+func (d dirState) sameInput(e dirState) bool {
+	if d.hashed && e.hashed {
+		d.mod, e.mod = time.Time{}, time.Time{}
+	}
+	return d.exists == e.exists && d.hashed == e.hashed && d.mod.Equal(e.mod) && slices.Equal(d.names, e.names)
 }
 
 // listingKey is what a run's listing depends on besides files: the
 // environment, the directory and the settings of the go command.
 func listingKey(cfg Config, patterns []string) string {
-	dir := cfg.Dir
-	if dir == "" {
-		dir, _ = os.Getwd()
-	}
+	dir, _ := filepath.Abs(cfg.Dir) // "" and relative paths depend on the working directory
 	var b strings.Builder
 	for _, s := range append([]string{dir, cfg.Tags, strconv.FormatBool(cfg.Tests)}, patterns...) {
 		b.WriteString(strconv.Quote(s))
@@ -161,8 +185,9 @@ func (ls *Listings) reuse(key string, cfg Config) ([]*packages.Package, *state) 
 // before, what reuse found before the go command ran, is what the files
 // and directories of roots are now.
 func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*packages.Package, before *state) {
-	if ls == nil || slices.ContainsFunc(patterns, func(p string) bool { return !directory(p) }) {
-		return
+	if ls == nil || slices.ContainsFunc(patterns, func(p string) bool { return !directory(p) }) ||
+		slices.ContainsFunc(roots, func(p *packages.Package) bool { return p.Module == nil }) {
+		return // GOPATH mode, where a vendor directory above a package may appear, is not kept
 	}
 	l := &listing{roots: copyGraph(roots), state: state{files: map[string]fileState{}, dirs: map[string]dirState{}}}
 	if !l.record(cfg) {
@@ -189,8 +214,9 @@ func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*pa
 	}
 }
 
-// holds reports whether s holds every file and directory of t as t has
-// them.
+// holds reports whether s holds every file and directory of t exactly
+// as t has them, modification times included: then nothing changed
+// between s and t, not even a change undone.
 func (s *state) holds(t state) bool {
 	for name, f := range t.files {
 		if g, ok := s.files[name]; !ok || g != f {
@@ -198,7 +224,7 @@ func (s *state) holds(t state) bool {
 		}
 	}
 	for name, d := range t.dirs {
-		if e, ok := s.dirs[name]; !ok || !slices.Equal(e.names, d.names) || !e.mod.Equal(d.mod) {
+		if e, ok := s.dirs[name]; !ok || !e.sameInput(d) || !e.mod.Equal(d.mod) {
 			return false
 		}
 	}
@@ -222,7 +248,7 @@ func (l *listing) record(cfg Config) bool {
 			l.files[name], ok = st, ok && known
 		}
 	}
-	modules := func(dir string) { // the files that could make dir or a parent a module or workspace
+	parents := func(dir string) { // the files that could make dir or a parent a module or workspace
 		for ; ; dir = filepath.Dir(dir) {
 			for _, name := range []string{"go.mod", "go.work"} {
 				file(filepath.Join(dir, name), true, false)
@@ -232,11 +258,12 @@ func (l *listing) record(cfg Config) bool {
 			}
 		}
 	}
-	for _, name := range l.moduleFiles(cfg) {
+	names, modules := l.moduleFiles(cfg)
+	for _, name := range names {
 		file(name, true, false)
 	}
 	if dir, err := filepath.Abs(cfg.Dir); err == nil { // "" is the working directory
-		modules(dir)
+		parents(dir)
 	}
 	packages.Visit(l.roots, nil, func(p *packages.Package) {
 		hashed := !immutable(p)
@@ -259,7 +286,19 @@ func (l *listing) record(cfg Config) bool {
 				st, known := dirStateOf(dir, hashed)
 				l.dirs[dir], ok = st, ok && known
 				if hashed {
-					modules(dir)
+					parents(dir)
+				}
+			}
+		}
+		// Where else the package could be: a directory that appears in
+		// another module whose path is a prefix of the package's makes
+		// the import ambiguous.
+		for dir, path := range modules {
+			if rest, found := strings.CutPrefix(p.PkgPath, path); found && (rest == "" || rest[0] == '/') {
+				dir = filepath.Join(dir, filepath.FromSlash(rest))
+				if _, seen := l.dirs[dir]; !seen {
+					st, known := dirStateOf(dir, true)
+					l.dirs[dir], ok = st, ok && known
 				}
 			}
 		}
@@ -270,8 +309,10 @@ func (l *listing) record(cfg Config) bool {
 // moduleFiles returns the files besides those of the listed modules that
 // decide the modules: the go command's environment file, the workspace
 // file and the go.mod of each of its modules, and the go.mod of each
-// module a main module replaces with a directory.
-func (l *listing) moduleFiles(cfg Config) []string {
+// module a main module replaces with a directory; and the modules whose
+// files may be edited, the main ones and those replacements, by
+// directory, with their paths.
+func (l *listing) moduleFiles(cfg Config) ([]string, map[string]string) {
 	env := os.Getenv("GOENV")
 	if env == "" {
 		if dir, err := os.UserConfigDir(); err == nil {
@@ -295,6 +336,7 @@ func (l *listing) moduleFiles(cfg Config) []string {
 			mods = append(mods, p.Module.GoMod)
 		}
 	})
+	modules := map[string]string{}
 	for _, mod := range mods {
 		names = append(names, mod)
 		data, err := os.ReadFile(mod)
@@ -302,9 +344,10 @@ func (l *listing) moduleFiles(cfg Config) []string {
 			continue
 		}
 		mf, err := modfile.ParseLax(mod, data, nil)
-		if err != nil {
+		if err != nil || mf.Module == nil {
 			continue
 		}
+		modules[filepath.Dir(mod)] = mf.Module.Mod.Path
 		for _, r := range mf.Replace {
 			if r.New.Version == "" { // a directory
 				dir := r.New.Path
@@ -312,10 +355,11 @@ func (l *listing) moduleFiles(cfg Config) []string {
 					dir = filepath.Join(filepath.Dir(mod), dir)
 				}
 				names = append(names, filepath.Join(dir, "go.mod"))
+				modules[dir] = r.Old.Path
 			}
 		}
 	}
-	return names
+	return names, modules
 }
 
 // immutable reports whether nothing edits the files of p: those of
@@ -340,7 +384,7 @@ func (l *listing) now(cfg Config) (*state, bool) {
 		now.files[name] = st
 	}
 	for name, was := range l.dirs {
-		st, ok := dirStateOf(name, was.names != nil)
+		st, ok := dirStateOf(name, was.hashed)
 		if !ok {
 			return nil, false
 		}
@@ -371,7 +415,6 @@ func stateOf(cfg Config, name string, hashed, local bool) (fileState, bool) {
 		if src, err = os.ReadFile(name); err != nil {
 			return st, false
 		}
-		st.mod = time.Time{} // the content says it all
 	}
 	st.size, st.sum = int64(len(src)), sha256.Sum256(src)
 	if strings.HasSuffix(name, ".go") {
@@ -385,18 +428,22 @@ func stateOf(cfg Config, name string, hashed, local bool) (fileState, bool) {
 // dirStateOf returns the state of the directory dir: by the names of its
 // source files if hashed, else by its modification time.
 func dirStateOf(dir string, hashed bool) (dirState, bool) {
+	st := dirState{hashed: hashed}
 	fi, err := os.Stat(dir)
-	if err != nil {
-		return dirState{}, false
+	if os.IsNotExist(err) {
+		return st, true
 	}
+	if err != nil {
+		return st, false
+	}
+	st.exists, st.mod = true, fi.ModTime()
 	if !hashed {
-		return dirState{mod: fi.ModTime()}, true
+		return st, true
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return dirState{}, false
+		return st, false
 	}
-	st := dirState{names: []string{}} // not nil: hashed
 	for _, e := range entries {
 		if sourceName(e.Name()) {
 			st.names = append(st.names, e.Name())
@@ -426,13 +473,15 @@ func (l *listing) changes(cfg Config, now *state) (map[string]bool, bool) {
 			return nil, false // a new file, or one the go command never read
 		}
 	}
-	if !now.holds(state{dirs: l.dirs}) {
-		return nil, false
+	for name, was := range l.dirs {
+		if !now.dirs[name].sameInput(was) {
+			return nil, false
+		}
 	}
 	changed := map[string]bool{}
 	for name, was := range l.files {
 		is := now.files[name]
-		if is == was {
+		if is.sameInput(was) {
 			continue
 		}
 		if !was.local || strings.HasSuffix(name, "_test.go") || is.header != was.header || is.cgo || is.embed {

@@ -8,8 +8,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakfix/leakfix/analyzer"
+	"github.com/leakfix/leakfix/internal/testmodule"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -155,8 +157,21 @@ func writeFile(t *testing.T, name, content string) {
 // runs could otherwise go unnoticed for good.
 func TestListingsSaveDuringList(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a/a.go": leakIn("a")})
+	name := filepath.Join(dir, "a", "a.go")
 	cfg := Config{Dir: dir, Patterns: []string{filepath.Join(dir, "a")}, Tests: true}
-	for _, save := range []bool{false, true} {
+	for _, tc := range []struct {
+		name   string
+		during func()
+	}{
+		{"nothing", func() {}},
+		{"a save", func() { writeFile(t, name, leakIn("a")+"\nfunc Saved() {}\n") }},
+		{"a save undone", func() { // the same bytes, as after git stash && git stash pop
+			writeFile(t, name, leakIn("a")+"\nfunc Saved() {}\n")
+			time.Sleep(10 * time.Millisecond)
+			writeFile(t, name, leakIn("a"))
+		}},
+	} {
+		writeFile(t, name, leakIn("a"))
 		var kept Listings
 		c := newCollector(Config{Dir: dir, Patterns: cfg.Patterns, Tests: true, Listings: &kept}, analyzer.Analyzer)
 		if _, err := c.list(cfg.Patterns); err != nil { // kept untrusted, for the next to compare
@@ -173,13 +188,63 @@ func TestListingsSaveDuringList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if save {
-			writeFile(t, filepath.Join(dir, "a", "a.go"), leakIn("a")+"\nfunc Saved() {}\n")
-		}
+		tc.during()
 		kept.store(key, cfg, cfg.Patterns, listed, before)
-		if trusted := kept.entries[key].trusted; trusted == save {
-			t.Errorf("saved during the listing: %v; listing trusted: %v", save, trusted)
+		if trusted := kept.entries[key].trusted; trusted != (tc.name == "nothing") {
+			t.Errorf("%s during the listing: listing trusted: %v", tc.name, trusted)
 		}
+	}
+}
+
+// TestListingsAmbiguousImport checks that a directory which would make an
+// import ambiguous is watched: example.com/m/n/p comes from the module
+// example.com/m/n, which m replaces with ../n, until m/n/p appears.
+func TestListingsAmbiguousImport(t *testing.T) {
+	root := testmodule.Write(t, map[string]string{
+		"m/go.mod": "module example.com/m\n\ngo 1.22\n\nrequire example.com/m/n v0.0.0\n\nreplace example.com/m/n => ../n\n",
+		"m/b/b.go": "package b\n\nimport \"example.com/m/n/p\"\n\nvar V = p.V\n",
+		"n/go.mod": "module example.com/m/n\n\ngo 1.22\n",
+		"n/p/p.go": "package p\n\nvar V = 1\n",
+	})
+	dir := filepath.Join(root, "m")
+	var kept Listings
+	for i, reused := range []bool{false, false, true, false} {
+		if i == 3 {
+			if err := os.MkdirAll(filepath.Join(dir, "n", "p"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "n", "p", "p.go"), "package p\n\nvar V = \"ambiguous\"\n")
+		}
+		cfg := Config{Dir: dir, Patterns: []string{filepath.Join(dir, "b")}, Tests: true}
+		want, _, err := run(cfg, analyzer.Analyzer, true)
+		cfg.Listings = &kept
+		got, st, keptErr := run(cfg, analyzer.Analyzer, true)
+		if fmt.Sprint(keptErr) != fmt.Sprint(err) {
+			t.Fatalf("run %d: with the listing kept: %v; listed again: %v", i+1, keptErr, err)
+		}
+		if err == nil && !reflect.DeepEqual(got, want) {
+			t.Errorf("run %d: with the listing kept:\n%s\nlisted again:\n%s", i+1, dump(got), dump(want))
+		}
+		if st.Reused != reused {
+			t.Errorf("run %d: listing reused %v, want %v", i+1, st.Reused, reused)
+		}
+	}
+}
+
+// TestListingsKey checks that the key holds the working directory when
+// Dir is relative, and the environment.
+func TestListingsKey(t *testing.T) {
+	cfg := Config{Dir: "m", Patterns: []string{"./a"}}
+	t.Chdir(t.TempDir())
+	one := listingKey(cfg, cfg.Patterns)
+	t.Chdir(t.TempDir())
+	two := listingKey(cfg, cfg.Patterns)
+	if two == one {
+		t.Error("the same key in two working directories")
+	}
+	t.Setenv("GO111MODULE", "off")
+	if three := listingKey(cfg, cfg.Patterns); three == two {
+		t.Error("the same key with GO111MODULE=off")
 	}
 }
 
