@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/leakfix/leakfix/analyzer"
@@ -120,6 +121,8 @@ func leakfix(c *cli.Context, stdout, stderr io.Writer) (int, error) {
 		Generated: c.Bool("generated"),
 		Progress:  driver.Progress(stderr, 2*time.Second),
 	}
+	cfg.Cache = resultCache(c.String("strategy"))
+	defer cfg.Cache.Trim()
 	res, err := driver.Run(cfg, a)
 	if err != nil {
 		return exitError, err
@@ -213,4 +216,27 @@ func newAnalyzer(s string) (*analysis.Analyzer, error) {
 		return nil, usageError{err}
 	}
 	return a, nil
+}
+
+// resultCache returns the cache of findings that runs share
+// (driver.ResultCache): in LEAKFIX_CACHE, or leakfix in the user's cache
+// directory; none when LEAKFIX_CACHE is "off" or there is no such
+// directory. Its entries are this executable's, with this strategy.
+func resultCache(strategy string) *driver.ResultCache {
+	dir := os.Getenv("LEAKFIX_CACHE")
+	if dir == "off" {
+		return nil
+	}
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil
+		}
+		dir = filepath.Join(base, "leakfix")
+	}
+	sum, err := executableSum()
+	if err != nil {
+		return nil
+	}
+	return &driver.ResultCache{Dir: dir, Salt: sum + " leakfix " + strategy}
 }

@@ -16,12 +16,53 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The runs' cache of findings, not the user's.
+	cache, err := os.MkdirTemp("", "leakfix-cache")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("LEAKFIX_CACHE", cache)
 	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) {
 		if binDir != "" {
 			os.RemoveAll(binDir) // buildLeakfix's
 		}
+		os.RemoveAll(cache)
 		os.Exit(code)
 	}))
+}
+
+// TestResultCache checks that a second run over a module that compiled
+// reads its findings from LEAKFIX_CACHE and prints what the first did,
+// and that LEAKFIX_CACHE=off keeps nothing.
+func TestResultCache(t *testing.T) {
+	dir := module(t, map[string]string{"a/a.go": caseFile(t, "first_range")})
+	build := exec.Command("go", "build", "./...")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	entries := func(cache string) int {
+		n := 0
+		filepath.WalkDir(cache, func(path string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(path, "-r") {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	for _, cache := range []string{t.TempDir(), "off"} {
+		t.Setenv("LEAKFIX_CACHE", cache)
+		code1, out1, _ := runLeakfix(t, dir, "-d", "./...")
+		kept := entries(cache)
+		code2, out2, _ := runLeakfix(t, dir, "-d", "./...")
+		if code1 != 1 || code2 != code1 || out2 != out1 || !strings.Contains(out1, "+++") {
+			t.Errorf("LEAKFIX_CACHE=%s: exit %d then %d, outputs equal %v:\n%s", cache, code1, code2, out1 == out2, out1)
+		}
+		if want := cache != "off"; (kept > 0) != want {
+			t.Errorf("LEAKFIX_CACHE=%s: %d entries kept", cache, kept)
+		}
+	}
 }
 
 // runLeakfix runs the command in dir and returns its exit code and output.

@@ -49,21 +49,30 @@ func version() string {
 // SHA-256 of the executable, as unitchecker computes it. A release version
 // keys on the whole line.
 func printVetVersion(w io.Writer) error {
-	exe, err := os.Executable()
+	sum, err := executableSum()
 	if err != nil {
 		return err
 	}
+	_, err = fmt.Fprintf(w, "leakfix version %s buildID=%s\n", version(), sum)
+	return err
+}
+
+// executableSum returns the SHA-256 of the running executable, in hex.
+func executableSum() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
 	f, err := os.Open(exe)
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return err
+		return "", err
 	}
-	_, err = fmt.Fprintf(w, "leakfix version %s buildID=%x\n", version(), h.Sum(nil))
-	return err
+	return fmt.Sprintf("%x", h.Sum(nil)), nil
 }
 
 // versionCommand is `leakfix version`, as `go version`.

@@ -33,6 +33,14 @@ type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*a
 // it would be without the pre-pass.
 func (c *collector) check(ch check) {
 	p := ch.p
+	path, _ := forTest(p, nil)
+	key, srcs, keyed := c.cfg.Cache.key(c.cfg, c.a, p, ch.full, exported)
+	if keyed {
+		if found, ok := c.cfg.Cache.get(key); ok {
+			c.cached(p.ID, path, found, srcs)
+			return
+		}
+	}
 	fset := c.exports.fset
 	files, errs := c.parse(p.CompiledGoFiles, ch.full, c.cfg.read)
 	pkg := types.NewPackage(p.PkgPath, p.Name)
@@ -49,7 +57,6 @@ func (c *collector) check(ch check) {
 	if len(errs) == 0 { // the go command compiled p: any parse error is ours
 		_ = types.NewChecker(tc, fset, pkg, info).Files(files) // errors went to tc.Error
 	}
-	path, _ := forTest(p, nil)
 	if len(errs) > 0 || !explained(terrs, files, ch.full) {
 		c.retry(path)
 		return
@@ -57,13 +64,17 @@ func (c *collector) check(ch check) {
 	c.mu.Lock()
 	c.stats.Checked = append(c.stats.Checked, p.ID)
 	c.mu.Unlock()
-	c.analyze(&packages.Package{
+	o := c.analyze(&packages.Package{
 		ID: p.ID, Name: p.Name, PkgPath: p.PkgPath,
 		GoFiles: p.GoFiles, CompiledGoFiles: p.CompiledGoFiles, Module: p.Module,
 		OtherFiles: p.OtherFiles, IgnoredFiles: p.IgnoredFiles,
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
 	}, path, true)
 	c.exports.release(files)
+	// Kept only if no file changed while it was analysed.
+	if again, _, ok := c.cfg.Cache.key(c.cfg, c.a, p, ch.full, exported); keyed && ok && again == key && o.err == nil {
+		c.cfg.Cache.put(key, o.findings)
+	}
 }
 
 // exports reads the export data of the packages checks import, for a

@@ -42,6 +42,10 @@ type Config struct {
 	// otherwise (2s against 0.3s for a package importing net/http).
 	Buffers map[string][]byte
 
+	// Cache, when set, keeps the findings of packages that compiled, for
+	// the next run to read while nothing they depend on changed.
+	Cache *ResultCache
+
 	// Listings, when set, keeps the go command's listing for the next run
 	// with the same settings, which reuses it if it still holds: for a
 	// caller that runs again after every save.

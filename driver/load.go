@@ -65,6 +65,7 @@ type stats struct {
 	Checked []string // IDs of the packages type-checked
 	Retried []string // import paths loaded again by go/packages, with every body
 	Reused  bool     // the listing came from Config.Listings
+	Cached  []string // IDs of the packages whose findings came from Config.Cache
 }
 
 // run is Run. Without prefilter it loads every package with go/packages,
@@ -466,9 +467,10 @@ func (c *collector) work(broken []string, checks []check) error {
 			compiled = append(compiled, ch)
 		}
 	}
-	total := len(compiled) + len(c.graph.order)
+	graph, keep, flush := c.fromCache(leaky)
+	total := len(compiled) + len(graph.order)
 	wg.Go(func() {
-		c.checkGraph(c.graph, func(p *packages.Package) map[string]bool { return leaky[p.ID] }, func(sc sourceCheck) {
+		c.checkGraph(graph, func(p *packages.Package) map[string]bool { return leaky[p.ID] }, func(sc sourceCheck) {
 			c.tick(total)
 			if !sc.n.root {
 				return
@@ -481,7 +483,11 @@ func (c *collector) work(broken []string, checks []check) error {
 				c.mu.Lock()
 				c.stats.Checked = append(c.stats.Checked, sc.p.ID)
 				c.mu.Unlock()
-				c.analyze(sc.p, path, true)
+				if o := c.analyze(sc.p, path, true); o.err == nil {
+					keep(sc.n, o.findings)
+				}
+			default:
+				keep(sc.n, nil)
 			}
 		})
 	})
@@ -493,6 +499,7 @@ func (c *collector) work(broken []string, checks []check) error {
 	}
 	close(jobs)
 	wg.Wait()
+	flush()
 	close(errs)
 	return <-errs // nil when there is none
 }
@@ -535,7 +542,7 @@ func (c *collector) load(patterns []string) error {
 
 // analyze runs the analyzer on p, which path loads, and keeps what it
 // finds; checked says that p comes from a check, not a load.
-func (c *collector) analyze(p *packages.Package, path string, checked bool) {
+func (c *collector) analyze(p *packages.Package, path string, checked bool) outcome {
 	c.sem <- struct{}{}
 	o := outcome{path: path, checked: checked}
 	var err error
@@ -551,6 +558,7 @@ func (c *collector) analyze(p *packages.Package, path string, checked bool) {
 	c.mu.Lock()
 	c.pending = append(c.pending, o)
 	c.mu.Unlock()
+	return o
 }
 
 func uniq(s []string) []string {

@@ -88,6 +88,43 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// without returns the graph of the nodes that the roots not in hit need:
+// those roots and their dependencies.
+func (g *graph) without(hit map[*node]bool) *graph {
+	if len(hit) == 0 {
+		return g
+	}
+	need := map[*node]bool{}
+	var visit func(n *node)
+	visit = func(n *node) {
+		if !need[n] {
+			need[n] = true
+			for _, d := range n.deps {
+				visit(d)
+			}
+		}
+	}
+	for _, n := range g.order {
+		if n.root && !hit[n] {
+			visit(n)
+		}
+	}
+	out := &graph{nodes: map[string]*node{}}
+	for _, n := range g.order {
+		if need[n] {
+			out.nodes[n.p.ID] = n
+			out.order = append(out.order, n)
+			n.importers.Store(0)
+		}
+	}
+	for _, n := range out.order {
+		for _, d := range n.deps {
+			d.importers.Add(1)
+		}
+	}
+	return out
+}
+
 // roots returns the nodes asked for.
 func (g *graph) roots() []*node {
 	var out []*node

@@ -1,0 +1,318 @@
+package driver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"flag"
+	"fmt"
+	"go/types"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/leakfix/leakfix/internal/gomod"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+)
+
+// A ResultCache keeps on disk what analysing a package that compiled
+// found, keyed by everything that can change it, so that a run over
+// packages that did not change since an earlier one reads their findings
+// instead of type-checking them again, as go vet, staticcheck and
+// golangci-lint do.
+//
+// What an analysis of such a package finds depends on: the analyzer's
+// build and flags (Salt, and the analyzer's name and flag values); the
+// run's directory and whether generated files are reported; the
+// package's identity, module and Go version, and the target's sizes; the
+// content of every file of its directory (the analyzer reads the files
+// that build constraints exclude, and the other files a helper could be
+// named in); the go.mod that governs the directory (errgroup is offered
+// only when it requires x/sync); and the export data of each of its
+// imports, which the go command names by its content. A key hashes all of
+// them. A package that uses cgo, or imports one checked from source, has
+// no key and is always analysed.
+type ResultCache struct {
+	Dir  string // where the entries are, one file each
+	Salt string // identifies the analyzer: its build (the SHA-256 of the executable), and what its flags do not show
+}
+
+// cacheEntry is what an entry holds: a check's findings.
+type cacheEntry struct {
+	Findings []Finding
+}
+
+// maxCacheAge is how long an entry that no run read is kept.
+const maxCacheAge = 5 * 24 * time.Hour
+
+// key returns the key of the analysis of p, whose files in full keep
+// their bodies, and the content of the files that went into it, by name;
+// false when p has no key. imported names the types an import of p gives:
+// the name of its export data, or the key of its sources (sourceKeys).
+func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package, full map[string]bool, imported func(*packages.Package) (string, bool)) ([sha256.Size]byte, map[string][]byte, bool) {
+	if rc == nil || len(cfg.Overlay) > 0 || len(cfg.Buffers) > 0 || !slices.Equal(p.CompiledGoFiles, p.GoFiles) {
+		return [sha256.Size]byte{}, nil, false
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "leakfix result cache 1\x00%s\x00%s\x00%s\x00%v\x00", rc.Salt, a.Name, cfg.Dir, cfg.Generated)
+	a.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(h, "flag %s=%s\x00", f.Name, f.Value) })
+	if !identify(h, p, imported) {
+		return [sha256.Size]byte{}, nil, false
+	}
+	for _, f := range p.CompiledGoFiles {
+		fmt.Fprintf(h, "file %s %v\x00", f, full[f])
+	}
+	srcs := map[string][]byte{}
+	dirs := map[string]bool{}
+	for _, f := range p.CompiledGoFiles {
+		dirs[filepath.Dir(f)] = true
+	}
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return [sha256.Size]byte{}, nil, false
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() {
+				continue
+			}
+			name := filepath.Join(dir, e.Name())
+			src, err := os.ReadFile(name)
+			if err != nil {
+				return [sha256.Size]byte{}, nil, false
+			}
+			srcs[name] = src
+			fmt.Fprintf(h, "content %s %d %x\x00", name, len(src), sha256.Sum256(src))
+		}
+		if mod, ok := gomod.Find(dir, "go.mod"); ok {
+			src, _ := os.ReadFile(filepath.Join(mod, "go.mod"))
+			fmt.Fprintf(h, "go.mod %s %x\x00", mod, sha256.Sum256(src))
+		}
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key, srcs, true
+}
+
+// identify writes what gives p its types to h: its identity, module, Go
+// version and sizes, and what each of its imports gives; false if an
+// import has no name.
+func identify(h io.Writer, p *packages.Package, imported func(*packages.Package) (string, bool)) bool {
+	fmt.Fprintf(h, "package %s\x00%s\x00%s\x00", p.ID, p.PkgPath, p.Name)
+	if m := p.Module; m != nil {
+		fmt.Fprintf(h, "module %s\x00%s\x00%v\x00%s\x00%s\x00", m.Path, m.Version, m.Main, m.Dir, m.GoVersion)
+	}
+	if s := p.TypesSizes; s != nil {
+		fmt.Fprintf(h, "sizes %d %d %d\x00", s.Sizeof(types.Typ[types.Int]), s.Sizeof(types.Typ[types.Uintptr]), s.Alignof(types.Typ[types.Int64]))
+	}
+	for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+		name, ok := imported(p.Imports[path])
+		if !ok {
+			return false
+		}
+		fmt.Fprintf(h, "import %s\x00%s\x00", path, name)
+	}
+	return true
+}
+
+// exported names the types of a package that compiled: its export data,
+// which the go command names by its content; or unsafe, which has none.
+func exported(ip *packages.Package) (string, bool) {
+	if ip.PkgPath == "unsafe" {
+		return "unsafe", true
+	}
+	return filepath.Base(ip.ExportFile), ip.ExportFile != ""
+}
+
+// sourceKeys returns, for the nodes of g, keys that change whenever the
+// types their check from source gives may: their identity and imports,
+// as identify writes them, and the content of their files. read reads a
+// file as the node's check will.
+func sourceKeys(g *graph, read func(*node, string) ([]byte, error)) map[string]string {
+	keys := map[string]string{}
+	imported := func(ip *packages.Package) (string, bool) {
+		if cached(ip) || ip.PkgPath == "unsafe" {
+			return exported(ip)
+		}
+		k, ok := keys[ip.ID]
+		return k, ok
+	}
+	for _, n := range g.order { // dependencies first
+		h := sha256.New()
+		if !identify(h, n.p, imported) {
+			continue
+		}
+		names := n.p.CompiledGoFiles
+		if n.fakeC {
+			names = n.p.GoFiles
+		}
+		fmt.Fprintf(h, "fakeC %v\x00", n.fakeC)
+		ok := true
+		for _, name := range names {
+			src, err := read(n, name)
+			ok = ok && err == nil
+			fmt.Fprintf(h, "content %s %d %x\x00", name, len(src), sha256.Sum256(src))
+		}
+		if ok {
+			keys[n.p.ID] = fmt.Sprintf("%x", h.Sum(nil))
+		}
+	}
+	return keys
+}
+
+// path returns the file of the entry for key.
+func (rc *ResultCache) path(key [sha256.Size]byte) string {
+	return filepath.Join(rc.Dir, fmt.Sprintf("%x", key[:1]), fmt.Sprintf("%x-r", key))
+}
+
+// get returns the findings kept for key, and marks the entry used.
+func (rc *ResultCache) get(key [sha256.Size]byte) ([]Finding, bool) {
+	name := rc.path(key)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, false
+	}
+	var e cacheEntry
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&e); err != nil {
+		return nil, false
+	}
+	now := time.Now()
+	_ = os.Chtimes(name, now, now)
+	return e.Findings, true
+}
+
+// put keeps findings for key. A failure to write costs only the next
+// run's time.
+func (rc *ResultCache) put(key [sha256.Size]byte, findings []Finding) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(cacheEntry{findings}); err != nil {
+		return
+	}
+	name := rc.path(key)
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(b.Bytes())
+	if cerr := tmp.Close(); err == nil && cerr == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+// Trim removes the entries no run read for five days, at most once a
+// day, as the go command trims its build cache.
+func (rc *ResultCache) Trim() {
+	if rc == nil {
+		return
+	}
+	mark := filepath.Join(rc.Dir, "trim.txt")
+	if fi, err := os.Stat(mark); err == nil && time.Since(fi.ModTime()) < 24*time.Hour {
+		return
+	}
+	if err := os.MkdirAll(rc.Dir, 0o755); err != nil {
+		return
+	}
+	_ = os.WriteFile(mark, []byte(time.Now().Format(time.RFC3339)+"\n"), 0o644)
+	_ = filepath.WalkDir(rc.Dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "-r") {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil && time.Since(fi.ModTime()) > maxCacheAge {
+			os.Remove(path)
+		}
+		return nil
+	})
+}
+
+// fromCache reads from Config.Cache the outcomes of the roots of the
+// graph to check from source, leaky saying which of their files are
+// analysed, and returns the graph of what the others need; keep, which
+// notes the outcome of a root of it; and flush, which writes those noted
+// whose files did not change meanwhile, once the checks are done.
+func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep func(*node, []Finding), flush func()) {
+	rc := c.cfg.Cache
+	if rc == nil {
+		return c.graph, func(*node, []Finding) {}, func() {}
+	}
+	read := func(n *node, name string) ([]byte, error) {
+		if n.root {
+			return c.cfg.read(name)
+		}
+		return c.cfg.readListed(name) // as checkNode reads it
+	}
+	keyOf := func(src map[string]string, n *node) ([sha256.Size]byte, map[string][]byte, bool) {
+		return rc.key(c.cfg, c.a, n.p, leaky[n.p.ID], func(ip *packages.Package) (string, bool) {
+			if cached(ip) || ip.PkgPath == "unsafe" {
+				return exported(ip)
+			}
+			k, ok := src[ip.ID]
+			return k, ok
+		})
+	}
+	src := sourceKeys(c.graph, read)
+	hit := map[*node]bool{}
+	keys := map[*node][sha256.Size]byte{}
+	for _, n := range c.graph.roots() {
+		key, srcs, ok := keyOf(src, n)
+		if !ok {
+			continue
+		}
+		found, ok := rc.get(key)
+		if !ok {
+			keys[n] = key
+			continue
+		}
+		hit[n] = true
+		if len(leaky[n.p.ID]) > 0 {
+			path, _ := forTest(n.p, nil)
+			c.cached(n.p.ID, path, found, srcs)
+		}
+	}
+	var mu sync.Mutex
+	kept := map[*node][]Finding{}
+	keep = func(n *node, found []Finding) {
+		if _, ok := keys[n]; ok {
+			mu.Lock()
+			kept[n] = found
+			mu.Unlock()
+		}
+	}
+	flush = func() {
+		if len(kept) == 0 {
+			return
+		}
+		src := sourceKeys(c.graph, read)
+		for n, found := range kept {
+			if key, _, ok := keyOf(src, n); ok && key == keys[n] {
+				rc.put(key, found)
+			}
+		}
+	}
+	return c.graph.without(hit), keep, flush
+}
+
+// cached records the outcome of the package of ID id, loaded by path,
+// read from Config.Cache; srcs holds the content of its files.
+func (c *collector) cached(id, path string, found []Finding, srcs map[string][]byte) {
+	o := outcome{path: path, checked: true, findings: found, srcs: map[string][]byte{}}
+	for _, f := range found {
+		o.srcs[f.File] = srcs[f.File]
+	}
+	c.mu.Lock()
+	c.stats.Checked = append(c.stats.Checked, id)
+	c.stats.Cached = append(c.stats.Cached, id)
+	c.pending = append(c.pending, o)
+	c.mu.Unlock()
+}

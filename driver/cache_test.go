@@ -1,0 +1,99 @@
+package driver
+
+import (
+	"cmp"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakfix/leakfix/analyzer"
+	"golang.org/x/tools/go/analysis"
+)
+
+// TestResultCache edits a module that compiled step by step and runs
+// after each step with a cache kept from the steps before and without
+// one: the results must be the same, and read from the cache exactly
+// when nothing the package's analysis depends on changed.
+func TestResultCache(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a/a.go":      leakIn("a") + "\nfunc Size() int { return 1 }\n",
+		"a/ignore.go": "//go:build ignore\n\npackage a\n",
+		"c/c.go":      leakIn("c"),
+		"b/b.go":      "package b\n\nimport \"example.com/m/a\"\n\nfunc Twice() int { return 2 * a.Size() }\n\n" + strings.TrimPrefix(leakIn("b"), "package b\n"),
+	})
+	compile := func() {
+		cmd := exec.Command("go", "test", "-run", "^$", "./...")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go test: %v\n%s", err, out)
+		}
+	}
+	compile()
+	path := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
+	edit := func(name, old, new string) func() {
+		return func() {
+			src, err := os.ReadFile(path(name))
+			if err != nil || !strings.Contains(string(src), old) {
+				t.Fatalf("%s has no %q: %v", name, old, err)
+			}
+			writeFile(t, path(name), strings.Replace(string(src), old, new, 1))
+			compile()
+		}
+	}
+	cache := &ResultCache{Dir: t.TempDir(), Salt: "test"}
+	done, err := analyzer.New(analyzer.Options{Strategy: "done"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name   string
+		change func()
+		cfg    func(*Config)
+		cached []string // packages read from the cache
+		a      *analysis.Analyzer
+	}{
+		{"first", func() {}, nil, nil, nil},
+		{"again", func() {}, nil, []string{"example.com/m/a", "example.com/m/b", "example.com/m/c"}, nil},
+		// a's export data changes with its bodies: b, which imports it,
+		// is analysed again too.
+		{"a body", edit("a/a.go", "return <-out", "return (<-out)"), nil, []string{"example.com/m/c"}, nil},
+		{"a file a build constraint excludes", func() { writeFile(t, path("a/ignore.go"), "//go:build ignore\n\npackage a\n\nfunc First() {}\n") }, nil, []string{"example.com/m/b", "example.com/m/c"}, nil},
+		{"go.mod", edit("go.mod", "go 1.22", "go 1.23"), nil, nil, nil},
+		{"another strategy", func() {}, nil, nil, done},
+		{"another directory", func() {}, func(cfg *Config) { cfg.Dir = path("a"); cfg.Patterns = []string{"../..."} }, nil, nil},
+		{"generated files too", func() {}, func(cfg *Config) { cfg.Generated = true }, nil, nil},
+		{"another salt", func() { cache.Salt = "other build" }, nil, nil, nil},
+		{"the same again", func() {}, nil, []string{"example.com/m/a", "example.com/m/b", "example.com/m/c"}, nil},
+	}
+	for _, step := range steps {
+		step.change()
+		a := cmp.Or(step.a, analyzer.Analyzer)
+		cfg := Config{Dir: dir, Patterns: []string{"./..."}}
+		if step.cfg != nil {
+			step.cfg(&cfg)
+		}
+		want, _, err := run(cfg, a, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want.Findings) == 0 {
+			t.Fatalf("%s: no findings", step.name)
+		}
+		cfg.Cache = cache
+		got, st, err := run(cfg, a, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with the cache:\n%s\nwithout:\n%s", step.name, dump(got), dump(want))
+		}
+		slices.Sort(st.Cached)
+		if !slices.Equal(st.Cached, step.cached) {
+			t.Errorf("%s: read from the cache %v, want %v", step.name, st.Cached, step.cached)
+		}
+	}
+}
