@@ -12,6 +12,7 @@ import (
 
 	"github.com/leakfix/leakfix/analyzer"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 )
 
 // TestResultCache edits a module that compiled step by step and runs
@@ -89,6 +90,41 @@ func TestResultCache(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: with the cache:\n%s\nwithout:\n%s", step.name, dump(got), dump(want))
+		}
+		slices.Sort(st.Cached)
+		if !slices.Equal(st.Cached, step.cached) {
+			t.Errorf("%s: read from the cache %v, want %v", step.name, st.Cached, step.cached)
+		}
+	}
+}
+
+// TestResultCacheFromSource is TestResultCache for packages that never
+// compiled: their keys hold their sources' and their imports' sources'.
+func TestResultCacheFromSource(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a/a.go": leakIn("a") + "\nfunc Size() int { return 1 }\n",
+		"b/b.go": "package b\n\nimport \"example.com/m/a\"\n\nfunc Twice() int { return 2 * a.Size() }\n\n" + strings.TrimPrefix(leakIn("b"), "package b\n"),
+		"c/c.go": leakIn("c"),
+	})
+	cache := &ResultCache{Dir: t.TempDir(), Salt: "test"}
+	all := func(*packages.Package) bool { return true }
+	for _, step := range []struct {
+		name   string
+		change func()
+		cached []string
+	}{
+		{"first", func() {}, nil},
+		{"again", func() {}, []string{"example.com/m/a", "example.com/m/b", "example.com/m/c"}},
+		{"a body", func() { writeFile(t, filepath.Join(dir, "a", "a.go"), leakIn("a")+"\nfunc Size() int { return 2 }\n") }, []string{"example.com/m/c"}},
+		{"c body", func() { writeFile(t, filepath.Join(dir, "c", "c.go"), leakIn("c")+"\nfunc Other() {}\n") }, []string{"example.com/m/a", "example.com/m/b"}},
+	} {
+		step.change()
+		cfg := Config{Dir: dir, Patterns: []string{"./..."}}
+		want, _ := runCold(t, cfg, all)
+		cfg.Cache = cache
+		got, st := runCold(t, cfg, all)
+		if !reflect.DeepEqual(got, want) || len(want.Findings) != 3 {
 			t.Errorf("%s: with the cache:\n%s\nwithout:\n%s", step.name, dump(got), dump(want))
 		}
 		slices.Sort(st.Cached)
