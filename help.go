@@ -25,6 +25,12 @@ const exitCodesHelp = `Exit codes:
   2  a usage error, or a package that could not be loaded, parsed or type-checked
 `
 
+const environmentHelp = `Environment:
+  LEAKFIX_CACHE  where the findings of packages that did not change are kept,
+                 for the next run (default: leakfix in the user's cache
+                 directory); off keeps none
+`
+
 const examplesHelp = `Examples:
   leakfix ./...                          print the fixes as a diff
   leakfix -l ./...                       list the findings
@@ -56,7 +62,7 @@ func printHelp(w io.Writer, _ string, data any) {
 			fmt.Fprintf(tw, "  %s\t%s\n", c.Name, usage)
 		}
 		tw.Flush()
-		fmt.Fprintf(w, "\n%s\n%s", exitCodesHelp, examplesHelp)
+		fmt.Fprintf(w, "\n%s\n%s\n%s", exitCodesHelp, environmentHelp, examplesHelp)
 	case *cli.Command:
 		fmt.Fprintf(w, "%s\n\nUsage:\n  %s\n", d.Usage, strings.ReplaceAll(d.UsageText, "\n", "\n  "))
 		if flags := d.VisibleFlags(); len(flags) > 0 {

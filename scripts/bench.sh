@@ -14,7 +14,7 @@
 # leakfix reads only the packages the pattern names and their dependencies.
 # Then many findings: 2,000 small leaky functions in one file, and the same
 # functions in 2,000 files of one package, with leakfix -l and leakfix -d
-# (-d computes every fix).
+# (-d computes every fix), with LEAKFIX_CACHE=off.
 #
 # Warm runs: once to warm the caches, then RUNS rounds (default 3) of all;
 # cold runs: COLD_RUNS rounds (default 2), each with its own GOCACHE and
@@ -67,23 +67,25 @@ findings() {
 findings many-one 1
 findings many-spread 2000
 
-# once NAME DIR CMD [GOCACHE]: runs CMD in DIR and appends
+# once NAME DIR CMD [GOCACHE [LEAKFIX_CACHE]]: runs CMD in DIR and appends
 # "NAME wall cpu RSS exit" to $tmp/times. The exit code is not checked:
 # leakfix exits 1 when it finds a leak, gofmt 2 on test data that must not
-# parse.
+# parse. leakfix's cache of findings is the benchmark's own, warm after
+# the first round, unless LEAKFIX_CACHE says otherwise.
 out() { echo "$tmp/out/${1//\//_}"; }
 mkdir "$tmp/out"
 once() {
 	local o
 	o=$(out "$1")
-	(cd "$2" && GOCACHE=${4:-$(go env GOCACHE)} /usr/bin/time -f '%e %U %S %M %x' -o "$tmp/time" $3 >"$o.out" 2>"$o.err") || true
+	(cd "$2" && GOCACHE=${4:-$(go env GOCACHE)} LEAKFIX_CACHE=${5:-$tmp/leakfix-cache} /usr/bin/time -f '%e %U %S %M %x' -o "$tmp/time" $3 >"$o.out" 2>"$o.err") || true
 	echo "$1 $(tail -1 "$tmp/time" | awk '{ printf "%s %.2f %s %s", $1, $2 + $3, $4, $5 }')" >>"$tmp/times"
 }
 
-# The warm runs: name, directory, command.
-names=() dirs=() cmds=()
-add() { names+=("$1") dirs+=("$2") cmds+=("$3"); }
+# The warm runs: name, directory, command, LEAKFIX_CACHE.
+names=() dirs=() cmds=() caches=()
+add() { names+=("$1") dirs+=("$2") cmds+=("$3") caches+=("${4:-}"); }
 add std/leakfix-warm "$tmp/empty" "$tmp/leakfix -l std"
+add std/leakfix-warm-nocache "$tmp/empty" "$tmp/leakfix -l std" off
 add std/gofmt "$tmp/empty" "gofmt -l $goroot/src"
 add std/parsefloor "$tmp/empty" "$tmp/parsefloor $goroot/src"
 for tree in xtools grpc; do
@@ -91,31 +93,32 @@ for tree in xtools grpc; do
 	add $tree/gofmt "$tmp/$tree" "gofmt -l ."
 	add $tree/parsefloor "$tmp/$tree" "$tmp/parsefloor ."
 done
-for tree in many-one many-spread; do
-	add $tree/leakfix-l "$tmp/$tree" "$tmp/leakfix -l ./..."
-	add $tree/leakfix-d "$tmp/$tree" "$tmp/leakfix -d ./..."
+for tree in many-one many-spread; do # what finding and fixing cost, not reading the cache
+	add $tree/leakfix-l "$tmp/$tree" "$tmp/leakfix -l ./..." off
+	add $tree/leakfix-d "$tmp/$tree" "$tmp/leakfix -d ./..." off
 done
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(go version)"
 echo "# $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo) RAM, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$tmp/times"
-for i in "${!names[@]}"; do # warm up the build and page caches
-	once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}"
+for i in "${!names[@]}"; do # warm up the build, page and leakfix caches
+	once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}" "" "${caches[$i]}"
 done
 : >"$tmp/times"
 for _ in $(seq "$runs"); do # rounds, so that a busy spell slows every tool alike
 	for i in "${!names[@]}"; do
-		once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}"
+		once "${names[$i]}" "${dirs[$i]}" "${cmds[$i]}" "" "${caches[$i]}"
 	done
 done
-# Cold: a fresh GOCACHE and a fresh copy of the tree, every time.
+# Cold: a fresh GOCACHE, a fresh leakfix cache and a fresh copy of the
+# tree, every time.
 for r in $(seq "$cold_runs"); do
-	once std/leakfix-cold "$tmp/empty" "$tmp/leakfix -l std" "$tmp/gocache-std-$r"
+	once std/leakfix-cold "$tmp/empty" "$tmp/leakfix -l std" "$tmp/gocache-std-$r" "$tmp/cold-cache-std-$r"
 	for tree in xtools grpc; do
 		cp -r "$tmp/$tree" "$tmp/$tree-cold-$r"
-		once $tree/leakfix-cold "$tmp/$tree-cold-$r" "$tmp/leakfix -l ./..." "$tmp/gocache-$tree-$r"
+		once $tree/leakfix-cold "$tmp/$tree-cold-$r" "$tmp/leakfix -l ./..." "$tmp/gocache-$tree-$r" "$tmp/cold-cache-$tree-$r"
 	done
-	chmod -R u+w "$tmp"/gocache-* && rm -rf "$tmp"/gocache-* "$tmp"/*-cold-*
+	chmod -R u+w "$tmp"/gocache-* && rm -rf "$tmp"/gocache-* "$tmp"/*-cold-* "$tmp"/cold-cache-*
 done
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -133,6 +136,8 @@ ratio() { # ratio NAME A B TARGET: A / B in wall and CPU time
 echo
 ratio "std warm / gofmt" std/leakfix-warm std/gofmt "(target <= 0.25)"
 ratio "std warm / parse floor" std/leakfix-warm std/parsefloor "(target <= 2)"
+ratio "std warm, no leakfix cache / gofmt" std/leakfix-warm-nocache std/gofmt ""
+ratio "std warm, no leakfix cache / floor" std/leakfix-warm-nocache std/parsefloor ""
 ratio "std cold / gofmt" std/leakfix-cold std/gofmt ""
 ratio "x/tools cold / gofmt" xtools/leakfix-cold xtools/gofmt "(target <= 3)"
 ratio "x/tools warm / gofmt" xtools/leakfix-warm xtools/gofmt ""
@@ -142,6 +147,11 @@ ratio "2,000 findings -d: one file / spread" many-one/leakfix-d many-spread/leak
 for name in std/leakfix-warm xtools/leakfix-warm grpc/leakfix-warm; do
 	echo "# $name: $(grep -c . "$(out $name).out") findings, $(grep -c . "$(out $name).err") error lines"
 done
+if cmp -s "$(out std/leakfix-warm).out" "$(out std/leakfix-warm-nocache).out"; then
+	echo "# std/leakfix-warm-nocache: the same output as warm"
+else
+	echo "# std/leakfix-warm-nocache: output DIFFERS from warm"
+fi
 for name in std/leakfix-cold xtools/leakfix-cold grpc/leakfix-cold; do
 	cold=$(out "$name") warm=$(out "${name%-cold}-warm")
 	if cmp -s "$cold.out" "$warm.out" && cmp -s "$cold.err" "$warm.err"; then
