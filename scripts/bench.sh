@@ -4,9 +4,13 @@
 # Trees: std (GOROOT/src, as "leakfix -l std"), golang.org/x/tools v0.52.0
 # and google.golang.org/grpc v1.68.0 (one module that needs some twenty
 # others), both copied out of the module cache. For each tree:
-#   leakfix-warm   leakfix -l, the go command's build cache warm
-#   leakfix-cold   leakfix -l with a fresh, empty GOCACHE on a fresh copy of
-#                  the tree: nothing of it or of std was ever compiled
+#   leakfix-warm   leakfix -l, the go command's build cache and leakfix's
+#                  cache of findings (LEAKFIX_CACHE) warm
+#   leakfix-warm-nocache  (std only) the same with LEAKFIX_CACHE=off: every
+#                  package that may leak is type-checked and analysed
+#   leakfix-cold   leakfix -l with a fresh, empty GOCACHE and LEAKFIX_CACHE
+#                  on a fresh copy of the tree: nothing of it or of std was
+#                  ever compiled or analysed
 #   gofmt          gofmt -l over the tree's directory
 #   parsefloor     bench/parsefloor: every .go file read and parsed in
 #                  parallel, nothing else
