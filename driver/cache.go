@@ -79,10 +79,15 @@ func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package
 			return [sha256.Size]byte{}, nil, false
 		}
 		for _, e := range entries {
-			if !e.Type().IsRegular() {
+			name := filepath.Join(dir, e.Name())
+			fi, err := os.Stat(name) // a symbolic link is read as the go command reads it
+			if err != nil {
+				fmt.Fprintf(h, "unreadable %s\x00", name)
 				continue
 			}
-			name := filepath.Join(dir, e.Name())
+			if !fi.Mode().IsRegular() {
+				continue
+			}
 			src, err := os.ReadFile(name)
 			if err != nil {
 				return [sha256.Size]byte{}, nil, false
@@ -93,6 +98,11 @@ func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package
 		if mod, ok := gomod.Find(dir, "go.mod"); ok {
 			src, _ := os.ReadFile(filepath.Join(mod, "go.mod"))
 			fmt.Fprintf(h, "go.mod %s %x\x00", mod, sha256.Sum256(src))
+		}
+	}
+	for _, f := range p.CompiledGoFiles {
+		if _, ok := srcs[f]; !ok {
+			return [sha256.Size]byte{}, nil, false // not in its directory's listing
 		}
 	}
 	var key [sha256.Size]byte

@@ -133,3 +133,37 @@ func TestResultCacheFromSource(t *testing.T) {
 		}
 	}
 }
+
+// TestResultCacheSymlink checks a package whose file is a symbolic link:
+// the go command follows it, so the key holds the content it points to.
+func TestResultCacheSymlink(t *testing.T) {
+	dir := writeModule(t, map[string]string{"src/a.txt": leakIn("a")})
+	target := filepath.Join(dir, "src", "a.txt")
+	if err := os.MkdirAll(filepath.Join(dir, "a"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "a", "a.go")); err != nil {
+		t.Skip(err)
+	}
+	cache := &ResultCache{Dir: t.TempDir(), Salt: "test"}
+	for i, change := range []func(){
+		func() {},
+		func() {},
+		func() { writeFile(t, target, "package a\n\n// Moved down.\n"+strings.TrimPrefix(leakIn("a"), "package a\n")) },
+	} {
+		change()
+		cfg := Config{Dir: dir, Patterns: []string{"./..."}}
+		want, _, err := run(cfg, analyzer.Analyzer, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Cache = cache
+		got, _, err := run(cfg, analyzer.Analyzer, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) || len(got.Sources) != 1 {
+			t.Errorf("run %d: with the cache:\n%s%d sources\nwithout:\n%s", i+1, dump(got), len(got.Sources), dump(want))
+		}
+	}
+}
