@@ -149,7 +149,9 @@ func TestResultCacheSymlink(t *testing.T) {
 	for i, change := range []func(){
 		func() {},
 		func() {},
-		func() { writeFile(t, target, "package a\n\n// Moved down.\n"+strings.TrimPrefix(leakIn("a"), "package a\n")) },
+		func() {
+			writeFile(t, target, "package a\n\n// Moved down.\n"+strings.TrimPrefix(leakIn("a"), "package a\n"))
+		},
 	} {
 		change()
 		cfg := Config{Dir: dir, Patterns: []string{"./..."}}
