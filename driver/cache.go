@@ -51,24 +51,55 @@ type cacheEntry struct {
 // maxCacheAge is how long an entry that no run read is kept.
 const maxCacheAge = 5 * 24 * time.Hour
 
+// A keyed analysis is the key of a package's analysis, with the content
+// of the files that went into it, by name, and their stamps.
+type keyed struct {
+	key    [sha256.Size]byte
+	srcs   map[string][]byte
+	stamps stamps
+}
+
+// stamps are the sizes and modification times of the files a key read,
+// by name: if one is not the same once the analysis is done, the file
+// changed meanwhile and the outcome is not kept.
+type stamps map[string]stamp
+
+type stamp struct {
+	size int64
+	mod  time.Time
+}
+
+func (s stamps) add(name string, fi os.FileInfo) { s[name] = stamp{fi.Size(), fi.ModTime()} }
+
+// changed reports whether a file of s is not as it was.
+func (s stamps) changed() bool {
+	for name, was := range s {
+		fi, err := os.Stat(name)
+		if err != nil || fi.Size() != was.size || !fi.ModTime().Equal(was.mod) {
+			return true
+		}
+	}
+	return false
+}
+
 // key returns the key of the analysis of p, whose files in full keep
-// their bodies, and the content of the files that went into it, by name;
-// false when p has no key. imported names the types an import of p gives:
-// the name of its export data, or the key of its sources (sourceKeys).
-func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package, full map[string]bool, imported func(*packages.Package) (string, bool)) ([sha256.Size]byte, map[string][]byte, bool) {
+// their bodies; false when p has no key. imported names the types an
+// import of p gives: the name of its export data, or the key of its
+// sources (sourceKeys).
+func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package, full map[string]bool, imported func(*packages.Package) (string, bool)) (keyed, bool) {
 	if rc == nil || len(cfg.Overlay) > 0 || len(cfg.Buffers) > 0 || !slices.Equal(p.CompiledGoFiles, p.GoFiles) {
-		return [sha256.Size]byte{}, nil, false
+		return keyed{}, false
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "leakfix result cache 1\x00%s\x00%s\x00%s\x00%v\x00", rc.Salt, a.Name, cfg.Dir, cfg.Generated)
 	a.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(h, "flag %s=%s\x00", f.Name, f.Value) })
 	if !identify(h, p, imported) {
-		return [sha256.Size]byte{}, nil, false
+		return keyed{}, false
 	}
 	for _, f := range p.CompiledGoFiles {
 		fmt.Fprintf(h, "file %s %v\x00", f, full[f])
 	}
-	srcs := map[string][]byte{}
+	k := keyed{srcs: map[string][]byte{}, stamps: stamps{}}
 	dirs := map[string]bool{}
 	for _, f := range p.CompiledGoFiles {
 		dirs[filepath.Dir(f)] = true
@@ -76,7 +107,7 @@ func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package
 	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return [sha256.Size]byte{}, nil, false
+			return keyed{}, false
 		}
 		for _, e := range entries {
 			name := filepath.Join(dir, e.Name())
@@ -90,24 +121,28 @@ func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package
 			}
 			src, err := os.ReadFile(name)
 			if err != nil {
-				return [sha256.Size]byte{}, nil, false
+				return keyed{}, false
 			}
-			srcs[name] = src
+			k.srcs[name] = src
+			k.stamps.add(name, fi)
 			fmt.Fprintf(h, "content %s %d %x\x00", name, len(src), sha256.Sum256(src))
 		}
 		if mod, ok := gomod.Find(dir, "go.mod"); ok {
-			src, _ := os.ReadFile(filepath.Join(mod, "go.mod"))
+			name := filepath.Join(mod, "go.mod")
+			src, _ := os.ReadFile(name)
+			if fi, err := os.Stat(name); err == nil {
+				k.stamps.add(name, fi)
+			}
 			fmt.Fprintf(h, "go.mod %s %x\x00", mod, sha256.Sum256(src))
 		}
 	}
 	for _, f := range p.CompiledGoFiles {
-		if _, ok := srcs[f]; !ok {
-			return [sha256.Size]byte{}, nil, false // not in its directory's listing
+		if _, ok := k.srcs[f]; !ok {
+			return keyed{}, false // not in its directory's listing
 		}
 	}
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
-	return key, srcs, true
+	h.Sum(k.key[:0])
+	return k, true
 }
 
 // identify writes what gives p its types to h: its identity, module, Go
@@ -142,10 +177,12 @@ func exported(ip *packages.Package) (string, bool) {
 
 // sourceKeys returns, for the nodes of g, keys that change whenever the
 // types their check from source gives may: their identity and imports,
-// as identify writes them, and the content of their files. read reads a
-// file as the node's check will.
-func sourceKeys(g *graph, read func(*node, string) ([]byte, error)) map[string]string {
-	keys := map[string]string{}
+// as identify writes them, and their files: by content, or, in GOROOT and
+// the module cache, which nothing edits, by size and modification time;
+// and the stamps of those files. read reads a file as the node's check
+// will.
+func sourceKeys(g *graph, read func(*node, string) ([]byte, error)) (map[string]string, stamps) {
+	keys, st := map[string]string{}, stamps{}
 	imported := func(ip *packages.Package) (string, bool) {
 		if cached(ip) || ip.PkgPath == "unsafe" {
 			return exported(ip)
@@ -165,6 +202,15 @@ func sourceKeys(g *graph, read func(*node, string) ([]byte, error)) map[string]s
 		fmt.Fprintf(h, "fakeC %v\x00", n.fakeC)
 		ok := true
 		for _, name := range names {
+			fi, err := os.Stat(name)
+			if ok = ok && err == nil; !ok {
+				break
+			}
+			st.add(name, fi)
+			if immutable(n.p) {
+				fmt.Fprintf(h, "stat %s %d %d\x00", name, fi.Size(), fi.ModTime().UnixNano())
+				continue
+			}
 			src, err := read(n, name)
 			ok = ok && err == nil
 			fmt.Fprintf(h, "content %s %d %x\x00", name, len(src), sha256.Sum256(src))
@@ -173,7 +219,7 @@ func sourceKeys(g *graph, read func(*node, string) ([]byte, error)) map[string]s
 			keys[n.p.ID] = fmt.Sprintf("%x", h.Sum(nil))
 		}
 	}
-	return keys
+	return keys, st
 }
 
 // path returns the file of the entry for key.
@@ -262,32 +308,31 @@ func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep 
 		}
 		return c.cfg.readListed(name) // as checkNode reads it
 	}
-	keyOf := func(src map[string]string, n *node) ([sha256.Size]byte, map[string][]byte, bool) {
-		return rc.key(c.cfg, c.a, n.p, leaky[n.p.ID], func(ip *packages.Package) (string, bool) {
-			if cached(ip) || ip.PkgPath == "unsafe" {
-				return exported(ip)
-			}
-			k, ok := src[ip.ID]
-			return k, ok
-		})
+	src, st := sourceKeys(c.graph, read)
+	imported := func(ip *packages.Package) (string, bool) {
+		if cached(ip) || ip.PkgPath == "unsafe" {
+			return exported(ip)
+		}
+		k, ok := src[ip.ID]
+		return k, ok
 	}
-	src := sourceKeys(c.graph, read)
 	hit := map[*node]bool{}
 	keys := map[*node][sha256.Size]byte{}
 	for _, n := range c.graph.roots() {
-		key, srcs, ok := keyOf(src, n)
+		k, ok := rc.key(c.cfg, c.a, n.p, leaky[n.p.ID], imported)
 		if !ok {
 			continue
 		}
-		found, ok := rc.get(key)
+		maps.Copy(st, k.stamps)
+		found, ok := rc.get(k.key)
 		if !ok {
-			keys[n] = key
+			keys[n] = k.key
 			continue
 		}
 		hit[n] = true
 		if len(leaky[n.p.ID]) > 0 {
 			path, _ := forTest(n.p, nil)
-			c.cached(n.p.ID, path, found, srcs)
+			c.cached(n.p.ID, path, found, k.srcs)
 		}
 	}
 	var mu sync.Mutex
@@ -300,14 +345,11 @@ func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep 
 		}
 	}
 	flush = func() {
-		if len(kept) == 0 {
+		if len(kept) == 0 || st.changed() {
 			return
 		}
-		src := sourceKeys(c.graph, read)
 		for n, found := range kept {
-			if key, _, ok := keyOf(src, n); ok && key == keys[n] {
-				rc.put(key, found)
-			}
+			rc.put(keys[n], found)
 		}
 	}
 	return c.graph.without(hit), keep, flush

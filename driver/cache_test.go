@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakfix/leakfix/analyzer"
 	"golang.org/x/tools/go/analysis"
@@ -167,5 +168,27 @@ func TestResultCacheSymlink(t *testing.T) {
 		if !reflect.DeepEqual(got, want) || len(got.Sources) != 1 {
 			t.Errorf("run %d: with the cache:\n%s%d sources\nwithout:\n%s", i+1, dump(got), len(got.Sources), dump(want))
 		}
+	}
+}
+
+// TestStamps checks that stamps tell a file written after they were taken,
+// so that an outcome analysed from other content than its key's is not
+// kept.
+func TestStamps(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "a.go")
+	writeFile(t, name, "package a\n")
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stamps{}
+	st.add(name, fi)
+	if st.changed() {
+		t.Fatal("changed before any write")
+	}
+	time.Sleep(10 * time.Millisecond)
+	writeFile(t, name, "package b\n") // the same size
+	if !st.changed() {
+		t.Error("a write of the same size not seen")
 	}
 }

@@ -34,10 +34,10 @@ type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*a
 func (c *collector) check(ch check) {
 	p := ch.p
 	path, _ := forTest(p, nil)
-	key, srcs, keyed := c.cfg.Cache.key(c.cfg, c.a, p, ch.full, exported)
+	k, keyed := c.cfg.Cache.key(c.cfg, c.a, p, ch.full, exported)
 	if keyed {
-		if found, ok := c.cfg.Cache.get(key); ok {
-			c.cached(p.ID, path, found, srcs)
+		if found, ok := c.cfg.Cache.get(k.key); ok {
+			c.cached(p.ID, path, found, k.srcs)
 			return
 		}
 	}
@@ -71,9 +71,8 @@ func (c *collector) check(ch check) {
 		Fset: fset, Syntax: files, Types: pkg, TypesInfo: info, TypesSizes: p.TypesSizes,
 	}, path, true)
 	c.exports.release(files)
-	// Kept only if no file changed while it was analysed.
-	if again, _, ok := c.cfg.Cache.key(c.cfg, c.a, p, ch.full, exported); keyed && ok && again == key && o.err == nil {
-		c.cfg.Cache.put(key, o.findings)
+	if keyed && o.err == nil && !k.stamps.changed() { // no file changed while it was analysed
+		c.cfg.Cache.put(k.key, o.findings)
 	}
 }
 
