@@ -319,7 +319,12 @@ func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep 
 	hit := map[*node]bool{}
 	keys := map[*node][sha256.Size]byte{}
 	for _, n := range c.graph.roots() {
-		k, ok := rc.key(c.cfg, c.a, n.p, leaky[n.p.ID], imported)
+		k, ok := keyed{}, false
+		if len(leaky[n.p.ID]) > 0 {
+			k, ok = rc.key(c.cfg, c.a, n.p, leaky[n.p.ID], imported)
+		} else if s, found := src[n.p.ID]; found { // type-checked for its errors, not analysed
+			k.key, ok = sha256.Sum256([]byte("checked\x00"+rc.Salt+"\x00"+s)), true
+		}
 		if !ok {
 			continue
 		}
