@@ -21,23 +21,27 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// A ResultCache keeps on disk what analysing a package that compiled
+// A ResultCache keeps on disk what checking and analysing a package
 // found, keyed by everything that can change it, so that a run over
 // packages that did not change since an earlier one reads their findings
 // instead of type-checking them again, as go vet, staticcheck and
 // golangci-lint do.
 //
-// What an analysis of such a package finds depends on: the analyzer's
-// build and flags (Salt, and the analyzer's name and flag values); the
-// run's directory and whether generated files are reported; the
-// package's identity, module and Go version, and the target's sizes; the
-// content of every file of its directory (the analyzer reads the files
-// that build constraints exclude, and the other files a helper could be
-// named in); the go.mod that governs the directory (errgroup is offered
-// only when it requires x/sync); and the export data of each of its
-// imports, which the go command names by its content. A key hashes all of
-// them. A package that uses cgo, or imports one checked from source, has
-// no key and is always analysed.
+// What the analysis of a package finds depends on: the analyzer's build
+// and flags (Salt, and the analyzer's name and flag values); the run's
+// directory and whether generated files are reported; the package's
+// identity, module and Go version, and the target's sizes; the content of
+// every file of its directory (the analyzer reads the files that build
+// constraints exclude, and the other files a helper could be named in);
+// the go.mod that governs the directory (errgroup is offered only when it
+// requires x/sync); and what each of its imports gives: for a package
+// that compiled, its export data, which the go command names by its
+// content; for one checked from source, the key of its sources
+// (sourceKeys). A key hashes all of them. A package checked from source
+// only for its errors, which cannot leak, is keyed by its sources alone
+// and kept when it has none. A package with an error is never kept; one
+// that uses cgo, and any run over an overlay or an editor's buffers, have
+// no key.
 type ResultCache struct {
 	Dir  string // where the entries are, one file each
 	Salt string // identifies the analyzer: its build (the SHA-256 of the executable), and what its flags do not show
