@@ -2,6 +2,7 @@ package driver
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -190,5 +191,33 @@ func TestStamps(t *testing.T) {
 	writeFile(t, name, "package b\n") // the same size
 	if !st.changed() {
 		t.Error("a write of the same size not seen")
+	}
+}
+
+// TestTrim checks that Trim removes the entries no run read for five days,
+// and runs at most once a day.
+func TestTrim(t *testing.T) {
+	rc := &ResultCache{Dir: t.TempDir()}
+	old, recent := rc.path([sha256.Size]byte{1}), rc.path([sha256.Size]byte{2})
+	rc.put([sha256.Size]byte{1}, nil)
+	rc.put([sha256.Size]byte{2}, nil)
+	week := time.Now().Add(-7 * 24 * time.Hour)
+	if err := os.Chtimes(old, week, week); err != nil {
+		t.Fatal(err)
+	}
+	rc.Trim()
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("an entry unread for a week is still there: %v", err)
+	}
+	if _, ok := rc.get([sha256.Size]byte{2}); !ok {
+		t.Errorf("a recent entry %s is gone", recent)
+	}
+	rc.put([sha256.Size]byte{1}, nil)
+	if err := os.Chtimes(old, week, week); err != nil {
+		t.Fatal(err)
+	}
+	rc.Trim() // less than a day after the last
+	if _, err := os.Stat(old); err != nil {
+		t.Errorf("trimmed twice in a day: %v", err)
 	}
 }
