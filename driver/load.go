@@ -561,16 +561,6 @@ func (c *collector) analyze(p *packages.Package, path string, checked bool) outc
 	return o
 }
 
-func uniq(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // analyzeDespiteErrors analyses p, which has errors, as gopls runs its
 // analyzers: on the syntax and types go/types made of it all the same.
 // Only the findings in a file that parsed, in a top-level declaration
