@@ -42,9 +42,19 @@ import (
 // and kept when it has none. A package with an error is never kept; one
 // that uses cgo, and any run over an overlay or an editor's buffers, have
 // no key.
+//
+// The findings of a package that was analysed are an entry of their own.
+// The keys of the packages checked for their errors alone, most of a
+// tree, are listed together, a file for each run that checked some, since
+// creating a file costs more system time than checking a small package.
 type ResultCache struct {
-	Dir  string // where the entries are, one file each
+	Dir  string // where the entries are
 	Salt string // identifies the analyzer: its build (the SHA-256 of the executable), and what its flags do not show
+
+	once  sync.Once
+	mu    sync.Mutex
+	clean map[[sha256.Size]byte]string // keys of packages checked clean, to the file that lists them
+	used  map[string]bool              // those files, once a run read a key of theirs
 }
 
 // cacheEntry is what an entry holds: a check's findings.
@@ -248,26 +258,72 @@ func (rc *ResultCache) get(key [sha256.Size]byte) ([]Finding, bool) {
 }
 
 // put keeps findings for key. A failure to write costs only the next
-// run's time.
+// run's time. The entry is written in place: a run that reads it half
+// written, or cut short, finds a gob stream that does not decode, which is
+// a miss.
 func (rc *ResultCache) put(key [sha256.Size]byte, findings []Finding) {
 	var b bytes.Buffer
 	if err := gob.NewEncoder(&b).Encode(cacheEntry{findings}); err != nil {
 		return
 	}
 	name := rc.path(key)
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+	if err := os.WriteFile(name, b.Bytes(), 0o644); os.IsNotExist(err) {
+		if os.MkdirAll(filepath.Dir(name), 0o755) == nil {
+			_ = os.WriteFile(name, b.Bytes(), 0o644)
+		}
+	}
+}
+
+// isClean reports whether a package checked for its errors alone, under
+// key, had none, and marks the file that says so used.
+func (rc *ResultCache) isClean(key [sha256.Size]byte) bool {
+	rc.once.Do(rc.loadClean)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	file, ok := rc.clean[key]
+	if ok && !rc.used[file] {
+		rc.used[file] = true
+		now := time.Now()
+		_ = os.Chtimes(file, now, now)
+	}
+	return ok
+}
+
+// loadClean reads the keys of the packages checked clean.
+func (rc *ResultCache) loadClean() {
+	rc.clean, rc.used = map[[sha256.Size]byte]string{}, map[string]bool{}
+	files, _ := filepath.Glob(filepath.Join(rc.Dir, "clean", "*.keys"))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil || len(data)%sha256.Size != 0 { // one cut short: a miss
+			continue
+		}
+		for i := 0; i < len(data); i += sha256.Size {
+			rc.clean[[sha256.Size]byte(data[i:i+sha256.Size])] = file
+		}
+	}
+}
+
+// putClean keeps keys, of packages checked clean, in one file.
+func (rc *ResultCache) putClean(keys [][sha256.Size]byte) {
+	if len(keys) == 0 {
 		return
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
-	if err != nil {
-		return
+	data := make([]byte, 0, len(keys)*sha256.Size)
+	for _, k := range keys {
+		data = append(data, k[:]...)
 	}
-	_, err = tmp.Write(b.Bytes())
-	if cerr := tmp.Close(); err == nil && cerr == nil {
-		err = os.Rename(tmp.Name(), name)
+	name := filepath.Join(rc.Dir, "clean", fmt.Sprintf("%x.keys", sha256.Sum256(data)))
+	if err := os.WriteFile(name, data, 0o644); os.IsNotExist(err) {
+		if os.MkdirAll(filepath.Dir(name), 0o755) == nil {
+			_ = os.WriteFile(name, data, 0o644)
+		}
 	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	rc.once.Do(rc.loadClean)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for _, k := range keys { // for the next run of this process
+		rc.clean[k] = name
 	}
 }
 
@@ -286,7 +342,7 @@ func (rc *ResultCache) Trim() {
 	}
 	_ = os.WriteFile(mark, []byte(time.Now().Format(time.RFC3339)+"\n"), 0o644)
 	_ = filepath.WalkDir(rc.Dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, "-r") {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "-r") && !strings.HasSuffix(path, ".keys") {
 			return nil
 		}
 		if fi, err := d.Info(); err == nil && time.Since(fi.ModTime()) > maxCacheAge {
@@ -333,7 +389,12 @@ func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep 
 			continue
 		}
 		maps.Copy(st, k.stamps)
-		found, ok := rc.get(k.key)
+		var found []Finding
+		if len(leaky[n.p.ID]) > 0 {
+			found, ok = rc.get(k.key)
+		} else {
+			ok = rc.isClean(k.key)
+		}
 		if !ok {
 			keys[n] = k.key
 			continue
@@ -342,6 +403,10 @@ func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep 
 		if len(leaky[n.p.ID]) > 0 {
 			path, _ := forTest(n.p, nil)
 			c.cached(n.p.ID, path, found, k.srcs)
+		} else {
+			c.mu.Lock()
+			c.stats.Cached = append(c.stats.Cached, n.p.ID)
+			c.mu.Unlock()
 		}
 	}
 	var mu sync.Mutex
@@ -357,9 +422,16 @@ func (c *collector) fromCache(leaky map[string]map[string]bool) (g *graph, keep 
 		if len(kept) == 0 || st.changed() {
 			return
 		}
+		var clean [][sha256.Size]byte
 		for n, found := range kept {
-			rc.put(keys[n], found)
+			if len(leaky[n.p.ID]) > 0 {
+				rc.put(keys[n], found)
+			} else {
+				clean = append(clean, keys[n])
+			}
 		}
+		slices.SortFunc(clean, func(a, b [sha256.Size]byte) int { return bytes.Compare(a[:], b[:]) })
+		rc.putClean(clean)
 	}
 	return c.graph.without(hit), keep, flush
 }
