@@ -122,7 +122,9 @@ func TestResultCacheFromSource(t *testing.T) {
 		{"a body", func() { writeFile(t, filepath.Join(dir, "a", "a.go"), leakIn("a")+"\nfunc Size() int { return 2 }\n") }, []string{"example.com/m/c"}},
 		{"c body", func() { writeFile(t, filepath.Join(dir, "c", "c.go"), leakIn("c")+"\nfunc Other() {}\n") }, []string{"example.com/m/a", "example.com/m/b", "example.com/m/d"}},
 		// d does not type-check against a's new Size: it is checked, not read.
-		{"a's API", func() { writeFile(t, filepath.Join(dir, "a", "a.go"), leakIn("a")+"\nfunc Size() string { return \"\" }\n") }, []string{"example.com/m/c"}},
+		{"a's API", func() {
+			writeFile(t, filepath.Join(dir, "a", "a.go"), leakIn("a")+"\nfunc Size() string { return \"\" }\n")
+		}, []string{"example.com/m/c"}},
 	} {
 		step.change()
 		cfg := Config{Dir: dir, Patterns: []string{"./..."}}
