@@ -118,7 +118,7 @@ func (rc *ResultCache) key(cfg Config, a *analysis.Analyzer, p *packages.Package
 	for _, f := range p.CompiledGoFiles {
 		dirs[filepath.Dir(f)] = true
 	}
-	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+	for _, dir := range sortedKeys(dirs) {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			return keyed{}, false
@@ -170,7 +170,7 @@ func identify(h io.Writer, p *packages.Package, imported func(*packages.Package)
 	if s := p.TypesSizes; s != nil {
 		fmt.Fprintf(h, "sizes %d %d %d\x00", s.Sizeof(types.Typ[types.Int]), s.Sizeof(types.Typ[types.Uintptr]), s.Alignof(types.Typ[types.Int64]))
 	}
-	for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+	for _, path := range sortedKeys(p.Imports) {
 		name, ok := imported(p.Imports[path])
 		if !ok {
 			return false

@@ -248,6 +248,14 @@ func (l *listing) record(cfg Config) bool {
 			l.files[name], ok = st, ok && known
 		}
 	}
+	dir := func(name string, hashed bool) bool { // reports whether name is new
+		_, seen := l.dirs[name]
+		if !seen {
+			st, known := dirStateOf(name, hashed)
+			l.dirs[name], ok = st, ok && known
+		}
+		return !seen
+	}
 	parents := func(dir string) { // the files that could make dir or a parent a module or workspace
 		for ; ; dir = filepath.Dir(dir) {
 			for _, name := range []string{"go.mod", "go.work"} {
@@ -281,25 +289,16 @@ func (l *listing) record(cfg Config) bool {
 			}
 		}
 		for _, f := range p.GoFiles {
-			dir := filepath.Dir(f)
-			if _, seen := l.dirs[dir]; !seen {
-				st, known := dirStateOf(dir, hashed)
-				l.dirs[dir], ok = st, ok && known
-				if hashed {
-					parents(dir)
-				}
+			if dir(filepath.Dir(f), hashed) && hashed {
+				parents(filepath.Dir(f))
 			}
 		}
 		// Where else the package could be: a directory that appears in
 		// another module whose path is a prefix of the package's makes
 		// the import ambiguous.
-		for dir, path := range modules {
+		for root, path := range modules {
 			if rest, found := strings.CutPrefix(p.PkgPath, path); found && (rest == "" || rest[0] == '/') {
-				dir = filepath.Join(dir, filepath.FromSlash(rest))
-				if _, seen := l.dirs[dir]; !seen {
-					st, known := dirStateOf(dir, true)
-					l.dirs[dir], ok = st, ok && known
-				}
+				dir(filepath.Join(root, filepath.FromSlash(rest)), true)
 			}
 		}
 	})
@@ -501,19 +500,23 @@ func (l *listing) changes(cfg Config, now *state) (map[string]bool, bool) {
 
 // header returns what go/build reads of a Go file: everything up to the
 // end of its last import declaration; and whether it imports "C" and
-// "embed". It reports false if the file does not parse that far.
+// "embed", of the imports that parse. It reports false, and no header, if
+// the file does not parse that far.
 func header(name string, src []byte) (h string, cgo, embed, ok bool) {
 	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly|parser.ParseComments)
-	if err != nil {
+	if f == nil {
 		return "", false, false, false
-	}
-	end := f.Name.End()
-	if n := len(f.Decls); n > 0 {
-		end = f.Decls[n-1].End()
 	}
 	for _, spec := range f.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
 		cgo, embed = cgo || path == "C", embed || path == "embed"
+	}
+	if err != nil {
+		return "", cgo, embed, false
+	}
+	end := f.Name.End()
+	if n := len(f.Decls); n > 0 {
+		end = f.Decls[n-1].End()
 	}
 	return string(src[:int(end)-int(f.FileStart)]), cgo, embed, true
 }

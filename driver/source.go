@@ -3,11 +3,8 @@ package driver
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -184,11 +181,8 @@ func usesCgo(files []string, read func(string) ([]byte, error)) bool {
 		if err != nil {
 			continue
 		}
-		f, _ := parser.ParseFile(token.NewFileSet(), name, src, parser.ImportsOnly)
-		for _, imp := range f.Imports {
-			if path, _ := strconv.Unquote(imp.Path.Value); path == "C" {
-				return true
-			}
+		if _, cgo, _, _ := header(name, src); cgo {
+			return true
 		}
 	}
 	return false
