@@ -34,15 +34,17 @@ type parseFunc func(fset *token.FileSet, name string, src []byte, full bool) (*a
 func (c *collector) check(ch check) {
 	p := ch.p
 	path, _ := forTest(p, nil)
+	read := c.cfg.read
 	k, keyed := c.cfg.Cache.key(c.cfg, c.a, p, ch.full, exported)
 	if keyed {
 		if found, ok := c.cfg.Cache.get(k.key); ok {
 			c.cached(p.ID, path, found, k.srcs)
 			return
 		}
+		read = func(name string) ([]byte, error) { return k.srcs[name], nil } // what the key says: it holds every file of p
 	}
 	fset := c.exports.fset
-	files, errs := c.parse(p.CompiledGoFiles, ch.full, c.cfg.read)
+	files, errs := c.parse(p.CompiledGoFiles, ch.full, read)
 	pkg := types.NewPackage(p.PkgPath, p.Name)
 	info := newInfo()
 	var terrs []error
