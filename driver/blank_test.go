@@ -1,8 +1,14 @@
 package driver
 
 import (
+	"bytes"
+	"go/ast"
+	"go/types"
+
 	"go/parser"
 	"go/token"
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -92,4 +98,97 @@ func TestBlankBodiesSource(t *testing.T) {
 	if n < 400 {
 		t.Errorf("only %d files compared", n)
 	}
+}
+
+// TestStrippedDeclarations checks what stripping a file (stripBodies
+// without full) keeps: checked for its declarations alone, a package of
+// stripped files declares what the whole package does, byte for byte in
+// its export data. The packages hold big tables, which emptyLiterals
+// empties, and arrays whose length their elements give, which it keeps.
+func TestStrippedDeclarations(t *testing.T) {
+	dir := writeModule(t, map[string]string{"p/p.go": `package p
+
+import "strings"
+
+type T struct{ F func() string }
+
+var (
+	A    = [...]int{1, 2, 3}
+	B, C = &T{F: func() string { return strings.ToUpper("b") }}, []T{{}, {}}
+	D    = map[string][2]int{"d": {1, 2}}
+	E    = len([...]int{1, 2})
+	F    = func() int { return len(A) }
+	G    = T{}.F
+)
+
+var H [len(A)]int
+`})
+	load := func(dir string, patterns ...string) []*packages.Package {
+		pkgs, err := packages.Load(&packages.Config{Mode: listMode, Dir: dir}, patterns...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pkgs
+	}
+	pkgs := append(load("", "unicode", "html", "net/http", "time", "go/types", "crypto/tls",
+		"golang.org/x/tools/internal/stdlib", "golang.org/x/tools/internal/typesinternal"), load(dir, "./p")...)
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			t.Fatalf("%s: %v", p.PkgPath, p.Errors)
+		}
+		full := exportOf(t, p, false)
+		if stripped := exportOf(t, p, true); !bytes.Equal(stripped, full) {
+			t.Errorf("%s: the stripped files declare something else", p.PkgPath)
+		}
+	}
+}
+
+// exportOf type-checks p from source, its imports from export data, and
+// returns its export data; stripped, from its files stripped and without
+// function bodies.
+func exportOf(t *testing.T, p *packages.Package, stripped bool) []byte {
+	t.Helper()
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range p.CompiledGoFiles {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := stripBodies(fset, name, src, !stripped)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	imports := map[string]*types.Package{}
+	var errs []error
+	tc := &types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			ip := p.Imports[path]
+			if path == "unsafe" {
+				return types.Unsafe, nil
+			}
+			data, err := exportData(ip.ExportFile)
+			if err != nil {
+				return nil, err
+			}
+			return gcexportdata.Read(bytes.NewReader(data), fset, imports, ip.PkgPath)
+		}),
+		IgnoreFuncBodies: stripped,
+		Error:            func(err error) { errs = append(errs, err) },
+	}
+	pkg, _ := tc.Check(p.PkgPath, fset, files, nil)
+	full := map[string]bool{}
+	for _, name := range p.CompiledGoFiles {
+		full[name] = !stripped
+	}
+	if !explained(errs, files, full) {
+		t.Fatalf("%s (stripped %v): %v", p.PkgPath, stripped, errs)
+	}
+	var b bytes.Buffer
+	if err := gcexportdata.Write(&b, fset, pkg); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

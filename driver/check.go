@@ -87,16 +87,32 @@ func (c *collector) check(ch check) {
 // fill in packages that other checks already use, so it is done under a
 // lock, as go/packages does.
 //
-// A package checked from source has its export data written by the
-// check (built), and is read back from it as the others are: a package
-// read from export data holds its declarations and no more, where one
-// that go/types checked from source keeps every scope of its functions,
-// which for std made most of a cold run's memory.
+// A package checked from source is published to its importers
+// (publish): itself on the shared view, or, if it is a test variant or
+// reaches one, as export data written from its check (built), read back
+// as the others are.
 type exports struct {
 	mu     sync.Mutex
 	fset   *token.FileSet
 	shared map[string]*types.Package
 	built  map[string][]byte // export data of packages checked from source, by ID
+}
+
+// publish makes pkg, the package p checked from source without error,
+// importable. On the shared view it is pkg itself: its types are made of
+// that view's packages, as every importer's are, so nothing is written
+// or read again, though pkg keeps the scopes of the functions it checked
+// for as long as the run. A test variant, or a package reaching one, was
+// checked on a view of its own: its importers read the export data
+// written from pkg, which holds its declarations alone.
+func (x *exports) publish(p *packages.Package, pkg *types.Package) error {
+	if strings.Contains(p.ID, " [") || len(variants(p)) > 0 {
+		return x.build(p.ID, pkg)
+	}
+	x.mu.Lock()
+	x.shared[p.PkgPath] = pkg
+	x.mu.Unlock()
+	return nil
 }
 
 // build writes the export data of pkg, which the package of ID id
@@ -121,9 +137,11 @@ func (x *exports) drop(id string) {
 }
 
 // release removes files from the file set once their package is
-// checked, analysed and, when checked from source, written as export
-// data: nothing reads their positions any more (importers see those that
-// export data records), and their line tables are tens of MB for std.
+// checked, analysed and, when checked from source, published: their line
+// tables are tens of MB for std. Importers see the positions that export
+// data records, or, of a package published on the shared view, none: the
+// file set no longer has its files. Only an error could show an imported
+// position, and a package with errors is loaded again by go/packages.
 func (x *exports) release(files []*ast.File) {
 	for _, f := range files {
 		if tf := x.fset.File(f.FileStart); tf != nil {
@@ -147,9 +165,9 @@ func (x *exports) data(ip *packages.Package) ([]byte, error) {
 	return data, nil
 }
 
-// importer imports the packages p imports.
-func (x *exports) importer(p *packages.Package) types.Importer {
-	variants := map[string]bool{} // paths of the test variants p's imports reach
+// variants returns the paths of the test variants p's imports reach.
+func variants(p *packages.Package) map[string]bool {
+	variants := map[string]bool{}
 	var visit func(*packages.Package)
 	visit = func(q *packages.Package) {
 		for _, ip := range q.Imports {
@@ -160,6 +178,12 @@ func (x *exports) importer(p *packages.Package) types.Importer {
 		}
 	}
 	visit(p)
+	return variants
+}
+
+// importer imports the packages p imports.
+func (x *exports) importer(p *packages.Package) types.Importer {
+	variants := variants(p)
 	var view map[string]*types.Package
 	return importerFunc(func(path string) (*types.Package, error) {
 		if path == "unsafe" {
@@ -229,8 +253,9 @@ type importerFunc func(path string) (*types.Package, error)
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // stripBodies parses a file as go/packages does, and, unless full,
-// empties its function bodies: they are most of what type-checking
-// costs, and nothing in them is to be reported. Declarations stay, so the
+// empties its function bodies and the composite literals that initialise
+// its package-level variables: they are most of what type-checking costs,
+// and nothing in them is to be reported. Declarations stay, so the
 // package's types are what they are with the bodies. The bodies are
 // blanked before parsing, so that parsing them costs next to nothing too.
 func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.File, error) {
@@ -240,6 +265,7 @@ func stripBodies(fset *token.FileSet, name string, src []byte, full bool) (*ast.
 	f, err := parser.ParseFile(fset, name, blankBodies(src), parser.AllErrors|parser.SkipObjectResolution)
 	if f != nil {
 		emptyBodies(f)
+		emptyLiterals(f)
 	}
 	return f, err
 }
@@ -254,6 +280,38 @@ func emptyBodies(f *ast.File) {
 			at := fd.Body.Lbrace
 			loop := &ast.ForStmt{For: at, Body: &ast.BlockStmt{Lbrace: at, Rbrace: at}}
 			fd.Body = &ast.BlockStmt{Lbrace: at, List: []ast.Stmt{loop}, Rbrace: fd.Body.Rbrace}
+		}
+	}
+}
+
+// emptyLiterals removes the elements of every composite literal, or
+// address of one, that initialises a package-level variable, such as the
+// tables of unicode or golang.org/x/text: a literal has the type it
+// names whatever its elements, unless that is an array whose length they
+// give ([...]T). Like emptyBodies, it leaves imports that only the
+// elements used, which explained tells apart.
+func emptyLiterals(f *ast.File) {
+	for _, d := range f.Decls {
+		d, ok := d.(*ast.GenDecl)
+		if !ok || d.Tok != token.VAR {
+			continue
+		}
+		for _, spec := range d.Specs {
+			for _, v := range spec.(*ast.ValueSpec).Values {
+				if u, ok := v.(*ast.UnaryExpr); ok && u.Op == token.AND {
+					v = u.X
+				}
+				lit, ok := v.(*ast.CompositeLit)
+				if !ok || lit.Type == nil {
+					continue
+				}
+				if at, ok := lit.Type.(*ast.ArrayType); ok {
+					if _, ok := at.Len.(*ast.Ellipsis); ok {
+						continue
+					}
+				}
+				lit.Elts = nil
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bytes"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"os"
@@ -245,5 +246,42 @@ func TestMergeSharedEdit(t *testing.T) {
 	want := "package p\n\nimport \"errors\"\n\nvar x, y = 1, 2\n"
 	if got := string(p.Files[0].New); got != want {
 		t.Errorf("merged:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestPublish checks how a package checked from source reaches its
+// importers: a package on the shared view as itself, a test variant, or a
+// package reaching one, through export data that reads back the same
+// declarations.
+func TestPublish(t *testing.T) {
+	x := &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}, built: map[string][]byte{}}
+	checked := func(path string) *types.Package {
+		pkg := types.NewPackage(path, filepath.Base(path))
+		pkg.Scope().Insert(types.NewConst(token.NoPos, pkg, "C", types.Typ[types.Int], constant.MakeInt64(1)))
+		pkg.MarkComplete()
+		return pkg
+	}
+	plain := &packages.Package{ID: "example.com/p", PkgPath: "example.com/p"}
+	variant := &packages.Package{ID: "example.com/p [example.com/p.test]", PkgPath: "example.com/p"}
+	reaching := &packages.Package{ID: "example.com/p.test", PkgPath: "example.com/p.test", // the test main
+		Imports: map[string]*packages.Package{"example.com/p": variant}}
+	pkgs := map[*packages.Package]*types.Package{}
+	for _, p := range []*packages.Package{plain, variant, reaching} {
+		pkgs[p] = checked(p.PkgPath)
+		if err := x.publish(p, pkgs[p]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if x.shared[plain.PkgPath] != pkgs[plain] || len(x.shared) != 1 {
+		t.Errorf("shared view %v, want %s itself alone", x.shared, plain.ID)
+	}
+	if _, ok := x.built[plain.ID]; ok {
+		t.Errorf("export data written for %s, on the shared view", plain.ID)
+	}
+	for _, p := range []*packages.Package{variant, reaching} {
+		read, err := gcexportdata.Read(bytes.NewReader(x.built[p.ID]), token.NewFileSet(), map[string]*types.Package{}, p.PkgPath)
+		if err != nil || read.Scope().Lookup("C") == nil {
+			t.Errorf("%s: export data without C: %v", p.ID, err)
+		}
 	}
 }

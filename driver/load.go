@@ -20,8 +20,9 @@ package driver
 //     for is type-checked from source with its bodies, for its errors,
 //     once its imports are; their dependencies that did not compile
 //     either are checked for their declarations only; those kept are
-//     analysed. Importers read a package checked from source from the
-//     export data its check writes, as they read one that compiled.
+//     analysed. Importers see a package checked from source as go/types
+//     made it, or, for test variants, read it from the export data its
+//     check writes, as they read one that compiled.
 //
 // Packages are checked GOMAXPROCS at a time, and each is analysed as soon
 // as it is checked and then dropped, so memory holds a few packages' syntax, not

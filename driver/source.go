@@ -22,8 +22,8 @@ type node struct {
 	deps []*node // the nodes it imports
 	done chan struct{}
 
-	// fakeC: n is a dependency in the standard library that uses cgo,
-	// checked from its own files with C's declarations left out
+	// fakeC: n is a dependency in the standard library; if it uses cgo,
+	// it is checked from its own files with C's declarations left out
 	// (types.Config.FakeImportC): no exported declaration of std uses a C
 	// type, and running cgo would cost more than all the rest of a cold
 	// run.
@@ -141,11 +141,10 @@ func (g *graph) roots() []*node {
 func (g *graph) compileCgo(cfg Config) error {
 	var paths []string
 	for _, n := range g.order {
-		if usesCgo(n.p.GoFiles, cfg.read) {
-			if !n.root && standard(n.p) {
-				n.fakeC = true
-				continue
-			}
+		switch {
+		case !n.root && standard(n.p):
+			n.fakeC = true // without effect if it does not use cgo
+		case usesCgo(n.p.GoFiles, cfg.read):
 			path, _ := forTest(n.p, nil)
 			paths = append(paths, path)
 		}
@@ -227,10 +226,7 @@ func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[strin
 // those its package (of which it is the test variant) has too: that
 // package is itself a root, checked whole. A dependency keeps none.
 //
-// Its importers read n's export data (exports.build), written from the
-// check: go/types keeps a function's local scopes for as long as its
-// package is kept, and a package read from export data, its
-// declarations alone, is all an importer sees.
+// The check is published to n's importers (exports.publish).
 func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]bool) sourceCheck {
 	p := n.p
 	full, record := map[string]bool{}, map[string]bool{}
@@ -259,7 +255,7 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 	}
 	pkg, errs := c.typeCheck(n, files, info, !n.root, errs)
 	clean := explained(errs, files, full)
-	n.bad = !clean || n.importers.Load() > 0 && c.exports.build(p.ID, pkg) != nil
+	n.bad = !clean || n.importers.Load() > 0 && c.exports.publish(p, pkg) != nil
 	sc := sourceCheck{n: n, clean: clean, files: files}
 	if clean && len(record) > 0 {
 		sc.p = &packages.Package{
