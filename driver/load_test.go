@@ -487,3 +487,94 @@ func TestDespiteErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTestFilesChangePackage checks a test variant "p [p.test]" whose test
+// files change what p's own files mean: a method that makes a selector
+// ambiguous, or a package-level name that hides a predeclared one. p
+// compiles alone, so its files cannot be checked in p alone and stripped
+// in the variant: the error is the variant's, in a body or in a
+// variable's literal of p's files, and a cold run must report it as a
+// full load does.
+func TestTestFilesChangePackage(t *testing.T) {
+	const embeds = "package p\n\ntype E1 struct{}\ntype E2 struct{}\n\nfunc (E1) Foo() {}\n\ntype O struct {\n\tE1\n\tE2\n}\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		err   string // how the error starts
+	}{
+		{"ambiguous selector in a literal", map[string]string{
+			"p/p.go":           embeds + "\ntype Table struct{ Run func() }\n\nvar Handlers = Table{Run: O{}.Foo}\n",
+			"p/export_test.go": "package p\n\nfunc (E2) Foo() {}\n",
+		}, "p/p.go:15:31: ambiguous selector O{}.Foo"},
+		{"ambiguous selector in a body", map[string]string{
+			"p/p.go":           embeds + "\nfunc G() { O{}.Foo() }\n",
+			"p/export_test.go": "package p\n\nfunc (E2) Foo() {}\n",
+		}, "p/p.go:13:16: ambiguous selector O{}.Foo"},
+		{"method through an alias", map[string]string{
+			"p/p.go":           embeds + "\nfunc G() { O{}.Foo() }\n",
+			"p/export_test.go": "package p\n\ntype A = E2\n\nfunc (A) Foo() {}\n",
+		}, "p/p.go:13:16: ambiguous selector O{}.Foo"},
+		{"predeclared function hidden, x_test", map[string]string{
+			"p/p.go":           "package p\n\nfunc Count(xs []int) int { return len(xs) }\n",
+			"p/export_test.go": "package p\n\nfunc len(s string) int { return 0 }\n",
+			"p/x_test.go":      "package p_test\n\nimport \"example.com/m/p\"\n\nvar _ = p.Count\n",
+		}, "p/p.go:3:39: cannot use xs"},
+		{"predeclared type hidden", map[string]string{
+			"p/p.go":           "package p\n\nimport \"errors\"\n\nfunc E() error { return errors.New(\"e\") }\n",
+			"p/export_test.go": "package p\n\ntype error int\n",
+		}, "p/p.go:5:25: cannot use errors.New"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.files["p/leak.go"] = leakIn("p")
+			dir := writeModule(t, tc.files)
+			res, _ := same(t, Config{Dir: dir, Patterns: []string{"./..."}, Tests: true})
+			if len(res.Errors) == 0 || !strings.HasPrefix(strings.TrimPrefix(res.Errors[0].Error(), dir+"/"), tc.err) {
+				t.Errorf("errors:\n%s\nwant the first to start with %q", dump(res), tc.err)
+			}
+			if len(res.Findings) != 1 {
+				t.Errorf("findings:\n%s\nwant the leak of p/leak.go", dump(res))
+			}
+		})
+	}
+}
+
+// TestChangesBase checks which files a test variant adds are taken to
+// change its package's files: methods on types they do not define, or
+// names that hide predeclared ones; and that a variant whose test files
+// only define their own types, methods and names keeps its package's
+// files stripped.
+func TestChangesBase(t *testing.T) {
+	const base = "package p\n\ntype T struct{}\n\nfunc F() {}\n"
+	for _, tc := range []struct {
+		added string
+		want  bool
+	}{
+		{"package p\n\ntype tc struct{}\n\nfunc (tc) run() {}\nfunc (*tc) stop() {}\n\nvar cases = []tc{}\n\nfunc helper() {}\n", false},
+		{"package p\n\ntype G[K any] struct{}\n\nfunc (g *G[K]) M() {}\n", false},
+		{"package p\n\nfunc (T) M() {}\n", true},
+		{"package p\n\nfunc (*T) M() {}\n", true},
+		{"package p\n\ntype A = T\n\nfunc (A) M() {}\n", true},
+		{"package p\n\nfunc len(string) int { return 0 }\n", true},
+		{"package p\n\nvar nil = 1\n", true},
+		{"package p\n\nconst (\n\tx    = 1\n\ttrue = false\n)\n", true},
+		{"package p\n\ntype any int\n", true},
+	} {
+		fset := token.NewFileSet()
+		var files []*ast.File
+		for name, src := range map[string]string{"p.go": base, "p_test.go": tc.added} {
+			f, err := parser.ParseFile(fset, name, src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, f)
+		}
+		full := map[string]bool{"p_test.go": true}
+		if got := changesBase(fset, files, full); got != tc.want {
+			t.Errorf("%q: changesBase = %v, want %v", tc.added, got, tc.want)
+		}
+		full["p.go"] = true
+		if changesBase(fset, files, full) {
+			t.Errorf("%q: changesBase with nothing stripped", tc.added)
+		}
+	}
+}

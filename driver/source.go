@@ -3,6 +3,7 @@ package driver
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
@@ -224,7 +225,8 @@ func (c *collector) checkGraph(g *graph, leaky func(*packages.Package) map[strin
 
 // checkNode type-checks n. A root keeps the bodies of every file but
 // those its package (of which it is the test variant) has too: that
-// package is itself a root, checked whole. A dependency keeps none.
+// package is itself a root, checked whole; unless the files the variant
+// adds change what those mean (changesBase). A dependency keeps none.
 //
 // The check is published to n's importers (exports.publish).
 func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]bool) sourceCheck {
@@ -249,6 +251,13 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 		read = c.cfg.readListed // as go/packages, whose dependencies are the go command's
 	}
 	files, errs := c.parse(names, full, read)
+	if n.root && changesBase(c.exports.fset, files, full) {
+		c.exports.release(files)
+		for _, f := range names {
+			full[f] = true
+		}
+		files, errs = c.parse(names, full, read)
+	}
 	info := &types.Info{}
 	if len(record) > 0 {
 		info = newInfo()
@@ -296,6 +305,85 @@ func (c *collector) typeCheck(n *node, files []*ast.File, info *types.Info, decl
 	pkg := types.NewPackage(p.PkgPath, p.Name)
 	_ = types.NewChecker(tc, c.exports.fset, pkg, info).Files(files) // errors went to tc.Error
 	return pkg, errs
+}
+
+// changesBase reports whether, of files, a root's, those whose name full
+// holds (the files a test variant adds to its package) can change what
+// the others mean (the package's own files, stripped): a check of the
+// package alone, without them, would miss an error in the others. They
+// can with a method on a type they do not define, which can make a
+// selector of the package's files ambiguous or pick another method; or
+// with a package-level name that hides a predeclared one, such as len or
+// error. In no other way can the package's files refer to the test
+// files' declarations: in the package alone every name they use
+// resolved, to a declaration of theirs, an import or a predeclared name.
+func changesBase(fset *token.FileSet, files []*ast.File, full map[string]bool) bool {
+	var added []*ast.File
+	for _, f := range files {
+		if full[fset.File(f.FileStart).Name()] {
+			added = append(added, f)
+		}
+	}
+	if len(added) == len(files) {
+		return false // nothing stripped
+	}
+	defined := map[string]bool{} // types the added files define, not aliases
+	var names []*ast.Ident       // package-level names they declare
+	for _, f := range added {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names = append(names, d.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch spec := spec.(type) {
+					case *ast.TypeSpec:
+						defined[spec.Name.Name] = !spec.Assign.IsValid()
+						names = append(names, spec.Name)
+					case *ast.ValueSpec:
+						names = append(names, spec.Names...)
+					}
+				}
+			}
+		}
+	}
+	for _, id := range names {
+		if types.Universe.Lookup(id.Name) != nil {
+			return true
+		}
+	}
+	for _, f := range added {
+		for _, d := range f.Decls {
+			if d, ok := d.(*ast.FuncDecl); ok && d.Recv != nil && !defined[receiverBase(d)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// receiverBase returns the name of the type of d's receiver, without
+// pointer or type parameters, or "" if it is no name.
+func receiverBase(d *ast.FuncDecl) string {
+	if len(d.Recv.List) != 1 {
+		return ""
+	}
+	t := ast.Unparen(d.Recv.List[0].Type)
+	if star, ok := t.(*ast.StarExpr); ok {
+		t = ast.Unparen(star.X)
+	}
+	switch x := t.(type) {
+	case *ast.IndexExpr:
+		t = x.X
+	case *ast.IndexListExpr:
+		t = x.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
 }
 
 // sharedWithBase returns the files that p, a test variant "q [q.test]",

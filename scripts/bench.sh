@@ -21,17 +21,17 @@
 # (-d computes every fix), with LEAKFIX_CACHE=off.
 #
 # Warm runs: once to warm the caches, then RUNS rounds (default 3) of all;
-# cold runs: COLD_RUNS rounds (default 2), each with its own GOCACHE and
+# cold runs: COLD_RUNS rounds (default 3), each with its own GOCACHE and
 # copy. The tables show, for each, the run with the least CPU time (user +
 # sys, of the process and its children, the go command included, from
 # /usr/bin/time): on a shared machine CPU time is steadier than wall time,
 # which other work stretches; the wall time and peak RSS are of that run.
 #
-# usage: scripts/bench.sh     (RUNS=5 COLD_RUNS=3 scripts/bench.sh for more)
+# usage: scripts/bench.sh     (RUNS=5 COLD_RUNS=5 scripts/bench.sh for more)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
-cold_runs=${COLD_RUNS:-2}
+cold_runs=${COLD_RUNS:-3}
 goroot=$(go env GOROOT)
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -85,6 +85,19 @@ once() {
 	echo "$1 $(tail -1 "$tmp/time" | awk '{ printf "%s %.2f %s %s", $1, $2 + $3, $4, $5 }')" >>"$tmp/times"
 }
 
+# fresh drops the kernel's caches, where the bench may (as root): each
+# cold run creates a GOCACHE of thousands of files, and on an ext4 file
+# system the files that earlier runs created and deleted make creating
+# more slower (the system time of the go command's listing doubled over
+# ten runs here). Dropped, a cold run starts as on a fresh machine: the
+# copy of the tree it makes is in memory, as after a checkout; std, the
+# go command and the module cache are read from disk.
+fresh() {
+	if [ -w /proc/sys/vm/drop_caches ]; then
+		sync && echo 3 >/proc/sys/vm/drop_caches
+	fi
+}
+
 # The warm runs: name, directory, command, LEAKFIX_CACHE.
 names=() dirs=() cmds=() caches=()
 add() { names+=("$1") dirs+=("$2") cmds+=("$3") caches+=("${4:-}"); }
@@ -115,10 +128,13 @@ for _ in $(seq "$runs"); do # rounds, so that a busy spell slows every tool alik
 	done
 done
 # Cold: a fresh GOCACHE, a fresh leakfix cache and a fresh copy of the
-# tree, every time.
+# tree, every time, on a fresh kernel state where the bench may set it
+# (fresh, below).
 for r in $(seq "$cold_runs"); do
+	fresh
 	once std/leakfix-cold "$tmp/empty" "$tmp/leakfix -l std" "$tmp/gocache-std-$r" "$tmp/cold-cache-std-$r"
 	for tree in xtools grpc; do
+		fresh
 		cp -r "$tmp/$tree" "$tmp/$tree-cold-$r"
 		once $tree/leakfix-cold "$tmp/$tree-cold-$r" "$tmp/leakfix -l ./..." "$tmp/gocache-$tree-$r" "$tmp/cold-cache-$tree-$r"
 	done
