@@ -11,7 +11,8 @@
 #   leakfix-cold   leakfix -l with a fresh, empty GOCACHE and LEAKFIX_CACHE
 #                  on a fresh copy of the tree: nothing of it or of std was
 #                  ever compiled or analysed
-#   gofmt          gofmt -l over the tree's directory
+#   gofmt          gofmt -l over the tree's directory; gofmt-cold, the same
+#                  over the fresh copy, just before leakfix-cold
 #   parsefloor     bench/parsefloor: every .go file read and parsed in
 #                  parallel, nothing else
 # gofmt and the floor read the same directory as leakfix, testdata and all;
@@ -89,12 +90,14 @@ once() {
 # cold run creates a GOCACHE of thousands of files, and on an ext4 file
 # system the files that earlier runs created and deleted make creating
 # more slower (the system time of the go command's listing doubled over
-# ten runs here). Dropped, a cold run starts as on a fresh machine: the
-# copy of the tree it makes is in memory, as after a checkout; std, the
-# go command and the module cache are read from disk.
+# ten runs here). Then it reads GOROOT and the module cache back into
+# memory, so that a cold run starts as on a fresh machine where Go and
+# the modules were just installed, and the tree just checked out (the
+# copy made after fresh).
 fresh() {
 	if [ -w /proc/sys/vm/drop_caches ]; then
 		sync && echo 3 >/proc/sys/vm/drop_caches
+		find "$goroot" "$(go env GOMODCACHE)" -path "$(go env GOMODCACHE)/cache" -prune -o -type f -print0 | xargs -0 cat >/dev/null
 	fi
 }
 
@@ -129,13 +132,16 @@ for _ in $(seq "$runs"); do # rounds, so that a busy spell slows every tool alik
 done
 # Cold: a fresh GOCACHE, a fresh leakfix cache and a fresh copy of the
 # tree, every time, on a fresh kernel state where the bench may set it
-# (fresh, below).
+# (fresh, below). gofmt runs on the copy just before leakfix
+# (TREE/gofmt-cold), so that the cold ratio compares two runs of one
+# moment: this machine's speed drifts by a fifth over a bench.
 for r in $(seq "$cold_runs"); do
 	fresh
 	once std/leakfix-cold "$tmp/empty" "$tmp/leakfix -l std" "$tmp/gocache-std-$r" "$tmp/cold-cache-std-$r"
 	for tree in xtools grpc; do
 		fresh
 		cp -r "$tmp/$tree" "$tmp/$tree-cold-$r"
+		once $tree/gofmt-cold "$tmp/$tree-cold-$r" "gofmt -l ."
 		once $tree/leakfix-cold "$tmp/$tree-cold-$r" "$tmp/leakfix -l ./..." "$tmp/gocache-$tree-$r" "$tmp/cold-cache-$tree-$r"
 	done
 	chmod -R u+w "$tmp"/gocache-* && rm -rf "$tmp"/gocache-* "$tmp"/*-cold-* "$tmp"/cold-cache-*
@@ -159,9 +165,9 @@ ratio "std warm / parse floor" std/leakfix-warm std/parsefloor "(target <= 2)"
 ratio "std warm, no leakfix cache / gofmt" std/leakfix-warm-nocache std/gofmt ""
 ratio "std warm, no leakfix cache / floor" std/leakfix-warm-nocache std/parsefloor ""
 ratio "std cold / gofmt" std/leakfix-cold std/gofmt ""
-ratio "x/tools cold / gofmt" xtools/leakfix-cold xtools/gofmt "(target <= 3)"
+ratio "x/tools cold / gofmt" xtools/leakfix-cold xtools/gofmt-cold "(target <= 3)"
 ratio "x/tools warm / gofmt" xtools/leakfix-warm xtools/gofmt ""
-ratio "grpc cold / gofmt" grpc/leakfix-cold grpc/gofmt ""
+ratio "grpc cold / gofmt" grpc/leakfix-cold grpc/gofmt-cold ""
 ratio "grpc warm / gofmt" grpc/leakfix-warm grpc/gofmt ""
 ratio "2,000 findings -d: one file / spread" many-one/leakfix-d many-spread/leakfix-d "(target <= 2, and <= 3 s)"
 for name in std/leakfix-warm xtools/leakfix-warm grpc/leakfix-warm; do
