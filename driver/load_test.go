@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -49,9 +50,9 @@ func same(t *testing.T, cfg Config) (*Result, []string) {
 	if !reflect.DeepEqual(cold, want) {
 		t.Errorf("from source:\n%s\nwithout the pre-pass:\n%s", dump(cold), dump(want))
 	}
-	broken := map[string]bool{}
+	broken := map[string]bool{} // an x_test's errors are loaded with the package it tests
 	for _, e := range want.Errors {
-		broken[e.Package] = true
+		broken[e.Package], broken[strings.TrimSuffix(e.Package, "_test")] = true, true
 	}
 	for _, path := range append(st.Retried, cst.Retried...) {
 		if !broken[path] {
@@ -576,5 +577,49 @@ func TestChangesBase(t *testing.T) {
 		if changesBase(fset, files, full) {
 			t.Errorf("%q: changesBase with nothing stripped", tc.added)
 		}
+	}
+}
+
+// TestExactConstants checks that a constant of a package checked from
+// source keeps its exact value for its importers, as the compiler's
+// export data keeps it and gcexportdata's rounds it: 1.0/3 - 0.25 is
+// exactly 1/12, and an x_test dividing by 12 times it minus 1 divides by
+// zero. The x_test imports the test variant of p, directly or through
+// another package; cold, and, with the test variants compiled before and
+// the x_test edited since, warm.
+func TestExactConstants(t *testing.T) {
+	const divide = "\nconst _ = 1 / ((%s.Third-0.25)*12 - 1)\n"
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		xtest string // the x_test, divide to be added
+	}{
+		{"through p [p.test]", map[string]string{
+			"p/p.go":           "package p\n\nconst Third = 1.0 / 3\n",
+			"p/export_test.go": "package p\n\nfunc Export() int { return 1 }\n",
+		}, "package p_test\n\nimport \"example.com/m/p\"\n\nvar _ = p.Export\n" + strings.ReplaceAll(divide, "%s", "p")},
+		{"through q [p.test]", map[string]string{
+			"p/p.go":           "package p\n\nfunc P() {}\n",
+			"p/export_test.go": "package p\n\nfunc Export() int { return 1 }\n",
+			"q/q.go":           "package q\n\nimport \"example.com/m/p\"\n\nconst Third = 1.0 / 3\n\nvar _ = p.P\n",
+		}, "package p_test\n\nimport \"example.com/m/q\"\n\nvar _ = q.Third\n" + strings.ReplaceAll(divide, "%s", "q")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.files["p/leak.go"] = leakIn("p")
+			tc.files["p/x_test.go"] = tc.xtest[:strings.Index(tc.xtest, "\nconst _")] + "\n"
+			dir := writeModule(t, tc.files)
+			cmd := exec.Command("go", "test", "-count=1", "-run=^$", "./...")
+			cmd.Dir = dir
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("go test: %v\n%s", err, out)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "p/x_test.go"), []byte(tc.xtest), 0o666); err != nil {
+				t.Fatal(err)
+			}
+			res, _ := same(t, Config{Dir: dir, Patterns: []string{"./..."}, Tests: true})
+			if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), "division by zero") {
+				t.Errorf("errors:\n%s\nwant the division by zero", dump(res))
+			}
+		})
 	}
 }
