@@ -108,6 +108,8 @@ func topLevel(f *ast.File) []string {
 		case *ast.FuncDecl:
 			if d.Recv == nil {
 				names = append(names, d.Name.Name)
+			} else if len(d.Recv.List) == 0 {
+				continue // func () M(): no receiver, which only a build of the file rejects
 			} else if recv := recvName(d.Recv.List[0].Type); recv != "" {
 				names = append(names, recv+"."+d.Name.Name)
 			}
