@@ -49,7 +49,7 @@ func (c *collector) check(ch check) {
 	info := newInfo()
 	var terrs []error
 	tc := &types.Config{
-		Importer: c.exports.importer(p, false),
+		Importer: c.exports.importer(p),
 		Sizes:    p.TypesSizes,
 		Error:    func(err error) { terrs = append(terrs, err) },
 	}
@@ -82,47 +82,40 @@ func (c *collector) check(ch check) {
 // whole run. A package that is not a test variant has one export file per
 // path in a run, so one view of them serves every check and each is read
 // once. A test variant, such as "p [p.test]", has its package's path and
-// other contents: a check whose imports reach one that compiled before
-// reads into a view of its own, a copy of the shared one without those
-// paths. Reading may fill in packages that other checks already use, so
-// it is done under a lock, as go/packages does.
+// other contents: a check whose imports reach one reads into a view of
+// its own, a copy of the shared one without those paths. Reading may
+// fill in packages that other checks already use, so it is done under a
+// lock, as go/packages does.
 //
-// A package checked from source is handed to its importers as go/types
-// made it (publish), unless an importer reads test variants from export
-// data into a view of its own.
+// A package checked from source is published to its importers
+// (publish): itself on the shared view, or, if it is a test variant or
+// reaches one, as export data written from its check (built), read back
+// as the others are.
 type exports struct {
 	mu     sync.Mutex
 	fset   *token.FileSet
 	shared map[string]*types.Package
-	direct map[string]*types.Package // packages checked from source, by ID
-	built  map[string][]byte         // export data of packages checked from source, by ID
+	built  map[string][]byte // export data of packages checked from source, by ID
 }
 
-// publish makes pkg, the package of n checked from source without error,
-// importable. An importer that reads no test variant from export data
-// gets pkg itself: nothing is written or read again, and every constant
-// keeps its exact value, which export data rounds. pkg is made of the
-// packages of the shared view and of those handed over, as the
-// importer's are; it keeps the scopes of the functions it checked until
-// its last importer is checked, and until the run ends if it is no test
-// variant: it is then on the shared view, which views of their own copy.
-// A test variant, or a package reaching one, whose importer reads test
-// variants from export data writes its export data for that importer,
-// read into its view as the others are.
-func (x *exports) publish(n *node, pkg *types.Package) error {
-	p := n.p
-	own := isVariant(p) || len(variants(p)) > 0 // not on the shared view
-	x.mu.Lock()
-	if !n.cachedVariant {
-		x.direct[p.ID] = pkg
-		if !own {
-			x.shared[p.PkgPath] = pkg
-		}
-	}
-	x.mu.Unlock()
-	if own && (n.cachedVariant || n.cachedImporter) {
+// publish makes pkg, the package p checked from source without error,
+// importable. On the shared view it is pkg itself: its types are made of
+// that view's packages, as every importer's are, so nothing is written
+// or read again, though pkg keeps the scopes of the functions it checked
+// for as long as the run; and its constants keep their exact values,
+// which export data rounds to 512 bits (1.0/3). A test variant, or a
+// package reaching one, was checked on a view of its own: its importers
+// read the export data written from pkg, which holds its declarations
+// alone. Handing test variants over too would keep the rounding out, but
+// std's listing has 1,887 of them, and kept as packages while their
+// importers wait they took a cold run of std from 330 to 640 MB.
+func (x *exports) publish(p *packages.Package, pkg *types.Package) error {
+	if strings.Contains(p.ID, " [") || len(variants(p)) > 0 {
 		return x.build(p.ID, pkg)
 	}
+	x.mu.Lock()
+	x.shared[p.PkgPath] = pkg
+	x.mu.Unlock()
 	return nil
 }
 
@@ -139,12 +132,11 @@ func (x *exports) build(id string, pkg *types.Package) error {
 	return nil
 }
 
-// drop forgets the package of ID id and its export data: it has no
+// drop forgets the export data of the package of ID id: it has no
 // importer left to check.
 func (x *exports) drop(id string) {
 	x.mu.Lock()
 	delete(x.built, id)
-	delete(x.direct, id)
 	x.mu.Unlock()
 }
 
@@ -193,15 +185,10 @@ func variants(p *packages.Package) map[string]bool {
 	return variants
 }
 
-// importer imports the packages p imports; direct, those checked from
-// source as publish handed them over, and those that compiled on the
-// shared view: p's imports reach no test variant that compiled.
-func (x *exports) importer(p *packages.Package, direct bool) types.Importer {
+// importer imports the packages p imports.
+func (x *exports) importer(p *packages.Package) types.Importer {
 	variants := variants(p)
 	var view map[string]*types.Package
-	if direct {
-		view = x.shared
-	}
 	return importerFunc(func(path string) (*types.Package, error) {
 		if path == "unsafe" {
 			return types.Unsafe, nil
@@ -212,14 +199,6 @@ func (x *exports) importer(p *packages.Package, direct bool) types.Importer {
 		}
 		x.mu.Lock()
 		defer x.mu.Unlock()
-		if direct {
-			if pkg := x.direct[ip.ID]; pkg != nil {
-				return pkg, nil
-			}
-			if isVariant(ip) { // checked from source, and not handed over
-				return nil, fmt.Errorf("no package for %s", ip.ID)
-			}
-		}
 		if view == nil {
 			view = x.shared
 			if len(variants) > 0 {

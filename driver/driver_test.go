@@ -250,50 +250,38 @@ func TestMergeSharedEdit(t *testing.T) {
 }
 
 // TestPublish checks how a package checked from source reaches its
-// importers: as itself to those that read no test variant from export
-// data, on the shared view if it is no test variant; and through export
-// data that reads back the same declarations to those that do, if it is
-// a test variant or reaches one.
+// importers: a package on the shared view as itself, a test variant, or a
+// package reaching one, through export data that reads back the same
+// declarations.
 func TestPublish(t *testing.T) {
-	x := &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}, direct: map[string]*types.Package{}, built: map[string][]byte{}}
+	x := &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}, built: map[string][]byte{}}
 	checked := func(path string) *types.Package {
 		pkg := types.NewPackage(path, filepath.Base(path))
 		pkg.Scope().Insert(types.NewConst(token.NoPos, pkg, "C", types.Typ[types.Int], constant.MakeInt64(1)))
 		pkg.MarkComplete()
 		return pkg
 	}
-	plain := &node{p: &packages.Package{ID: "example.com/p", PkgPath: "example.com/p"}, cachedImporter: true}
-	variant := &node{p: &packages.Package{ID: "example.com/p [example.com/p.test]", PkgPath: "example.com/p"}}
-	main := &node{p: &packages.Package{ID: "example.com/p.test", PkgPath: "example.com/p.test", // the test main
-		Imports: map[string]*packages.Package{"example.com/p": variant.p}}, cachedImporter: true}
-	reads := &node{p: &packages.Package{ID: "example.com/q [example.com/p.test]", PkgPath: "example.com/q"}, cachedVariant: true}
-	pkgs := map[*node]*types.Package{}
-	for _, n := range []*node{plain, variant, main, reads} {
-		pkgs[n] = checked(n.p.PkgPath)
-		if err := x.publish(n, pkgs[n]); err != nil {
+	plain := &packages.Package{ID: "example.com/p", PkgPath: "example.com/p"}
+	variant := &packages.Package{ID: "example.com/p [example.com/p.test]", PkgPath: "example.com/p"}
+	reaching := &packages.Package{ID: "example.com/p.test", PkgPath: "example.com/p.test", // the test main
+		Imports: map[string]*packages.Package{"example.com/p": variant}}
+	pkgs := map[*packages.Package]*types.Package{}
+	for _, p := range []*packages.Package{plain, variant, reaching} {
+		pkgs[p] = checked(p.PkgPath)
+		if err := x.publish(p, pkgs[p]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if x.shared[plain.p.PkgPath] != pkgs[plain] || len(x.shared) != 1 {
-		t.Errorf("shared view %v, want %s itself alone", x.shared, plain.p.ID)
+	if x.shared[plain.PkgPath] != pkgs[plain] || len(x.shared) != 1 {
+		t.Errorf("shared view %v, want %s itself alone", x.shared, plain.ID)
 	}
-	for _, n := range []*node{plain, variant, main} {
-		if x.direct[n.p.ID] != pkgs[n] {
-			t.Errorf("%s not handed over as itself", n.p.ID)
-		}
+	if _, ok := x.built[plain.ID]; ok {
+		t.Errorf("export data written for %s, on the shared view", plain.ID)
 	}
-	if x.direct[reads.p.ID] != nil {
-		t.Errorf("%s, which reads a test variant from export data, handed over as itself", reads.p.ID)
-	}
-	for _, n := range []*node{plain, variant} {
-		if _, ok := x.built[n.p.ID]; ok {
-			t.Errorf("export data written for %s, which no importer reads", n.p.ID)
-		}
-	}
-	for _, n := range []*node{main, reads} {
-		read, err := gcexportdata.Read(bytes.NewReader(x.built[n.p.ID]), token.NewFileSet(), map[string]*types.Package{}, n.p.PkgPath)
+	for _, p := range []*packages.Package{variant, reaching} {
+		read, err := gcexportdata.Read(bytes.NewReader(x.built[p.ID]), token.NewFileSet(), map[string]*types.Package{}, p.PkgPath)
 		if err != nil || read.Scope().Lookup("C") == nil {
-			t.Errorf("%s: export data without C: %v", n.p.ID, err)
+			t.Errorf("%s: export data without C: %v", p.ID, err)
 		}
 	}
 }

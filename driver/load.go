@@ -116,7 +116,7 @@ func newCollector(cfg Config, a *analysis.Analyzer) *collector {
 		graph:   &graph{nodes: map[string]*node{}},
 	}
 	c.strip = stripBodies
-	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}, direct: map[string]*types.Package{}, built: map[string][]byte{}}
+	c.exports = &exports{fset: token.NewFileSet(), shared: map[string]*types.Package{}, built: map[string][]byte{}}
 	return c
 }
 

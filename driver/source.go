@@ -30,13 +30,8 @@ type node struct {
 	// run.
 	fakeC bool
 
-	// cachedVariant: n's imports reach a test variant that compiled
-	// before, read from its export data; n is checked on a view of its
-	// own (exports.importer). cachedImporter: an importer of n is.
-	cachedVariant, cachedImporter bool
-
 	// importers is how many nodes import n and are not checked yet: n's
-	// package is kept for them, and dropped after the last.
+	// export data is kept for them, and dropped after the last.
 	importers atomic.Int32
 
 	// Set before done closes. bad: it has errors, and importing it is an
@@ -64,15 +59,10 @@ func newGraph(listed []*packages.Package) *graph {
 		n := &node{p: p, done: make(chan struct{})}
 		g.nodes[p.ID] = n
 		for _, path := range sortedKeys(p.Imports) {
-			ip := p.Imports[path]
-			switch {
-			case cached(ip):
-				n.cachedVariant = n.cachedVariant || isVariant(ip)
-			case ip.PkgPath != "unsafe":
+			if ip := p.Imports[path]; !cached(ip) && ip.PkgPath != "unsafe" {
 				d := visit(ip)
 				d.importers.Add(1)
 				n.deps = append(n.deps, d)
-				n.cachedVariant = n.cachedVariant || d.cachedVariant
 			}
 		}
 		g.order = append(g.order, n)
@@ -84,17 +74,8 @@ func newGraph(listed []*packages.Package) *graph {
 			visit(p).root = true
 		}
 	}
-	for _, n := range g.order {
-		for _, d := range n.deps {
-			d.cachedImporter = d.cachedImporter || n.cachedVariant
-		}
-	}
 	return g
 }
-
-// isVariant reports whether p is a test variant, such as "p [p.test]" or
-// "p_test [p.test]".
-func isVariant(p *packages.Package) bool { return strings.Contains(p.ID, " [") }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
@@ -283,7 +264,7 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 	}
 	pkg, errs := c.typeCheck(n, files, info, !n.root, errs)
 	clean := explained(errs, files, full)
-	n.bad = !clean || n.importers.Load() > 0 && c.exports.publish(n, pkg) != nil
+	n.bad = !clean || n.importers.Load() > 0 && c.exports.publish(p, pkg) != nil
 	sc := sourceCheck{n: n, clean: clean, files: files}
 	if clean && len(record) > 0 {
 		sc.p = &packages.Package{
@@ -301,7 +282,7 @@ func (c *collector) checkNode(n *node, leaky func(*packages.Package) map[string]
 // the check's errors added.
 func (c *collector) typeCheck(n *node, files []*ast.File, info *types.Info, declsOnly bool, errs []error) (*types.Package, []error) {
 	p := n.p
-	imp := c.exports.importer(p, !n.cachedVariant)
+	imp := c.exports.importer(p)
 	tc := &types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
 			if ip := p.Imports[path]; ip != nil {
