@@ -69,7 +69,8 @@ const maxListings = 16
 // files and directories it depends on as they were after it.
 type listing struct {
 	roots   []*packages.Package
-	trusted bool // the files and directories were the same before it
+	trusted bool   // the files and directories were the same before it
+	changed string // if not, the first that changed, or "" for none known before
 	state
 }
 
@@ -198,7 +199,10 @@ func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*pa
 			return
 		}
 	}
-	l.trusted = before != nil && before.holds(l.state)
+	if before != nil {
+		l.changed = before.changed(l.state)
+		l.trusted = l.changed == ""
+	}
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	if ls.entries == nil {
@@ -214,21 +218,22 @@ func (ls *Listings) store(key string, cfg Config, patterns []string, roots []*pa
 	}
 }
 
-// holds reports whether s holds every file and directory of t exactly
-// as t has them, modification times included: then nothing changed
-// between s and t, not even a change undone.
-func (s *state) holds(t state) bool {
+// changed returns the first file or directory of t that s does not hold
+// exactly as t has it, modification times included, or "" if s holds
+// them all: then nothing changed between s and t, not even a change
+// undone.
+func (s *state) changed(t state) string {
 	for name, f := range t.files {
 		if g, ok := s.files[name]; !ok || g != f {
-			return false
+			return name
 		}
 	}
 	for name, d := range t.dirs {
 		if e, ok := s.dirs[name]; !ok || !e.sameInput(d) || !e.mod.Equal(d.mod) {
-			return false
+			return name
 		}
 	}
-	return true
+	return ""
 }
 
 // directory reports whether the pattern p names a directory: an absolute
@@ -289,6 +294,9 @@ func (l *listing) record(cfg Config) bool {
 			}
 		}
 		for _, f := range p.GoFiles {
+			if testMain(p) {
+				break // generated in the build cache, whose directories other builds write to
+			}
 			if dir(filepath.Dir(f), hashed) && hashed {
 				parents(filepath.Dir(f))
 			}
@@ -547,4 +555,10 @@ func copyGraph(roots []*packages.Package) []*packages.Package {
 		out[i] = cp(p)
 	}
 	return out
+}
+
+// testMain reports whether p is the main package the go command
+// generates for a test, "p.test", whose file is in the build cache.
+func testMain(p *packages.Package) bool {
+	return p.Name == "main" && strings.HasSuffix(p.ID, ".test") && !strings.Contains(p.ID, " [")
 }

@@ -140,7 +140,11 @@ func Twice() int { return 2 * a.Size() }
 			t.Errorf("%s: with the listing kept:\n%s\nlisted again:\n%s", step.name, dump(got), dump(want))
 		}
 		if st.Reused != step.reused {
-			t.Errorf("%s: listing reused %v, want %v", step.name, st.Reused, step.reused)
+			var why []string // for a listing kept untrusted, what changed while the go command ran
+			for _, l := range kept.entries {
+				why = append(why, fmt.Sprintf("trusted %v, changed %q", l.trusted, l.changed))
+			}
+			t.Errorf("%s: listing reused %v, want %v (kept: %s)", step.name, st.Reused, step.reused, why)
 		}
 	}
 }
