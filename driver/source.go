@@ -327,41 +327,50 @@ func changesBase(fset *token.FileSet, files []*ast.File, full map[string]bool) b
 	if len(added) == len(files) {
 		return false // nothing stripped
 	}
-	defined := map[string]bool{} // types the added files define, not aliases
-	var names []*ast.Ident       // package-level names they declare
-	for _, f := range added {
+	defined, names, receivers := declared(added)
+	for _, name := range names {
+		if types.Universe.Lookup(name) != nil {
+			return true
+		}
+	}
+	for _, recv := range receivers {
+		if !defined[recv] {
+			return true
+		}
+	}
+	return false
+}
+
+// declared returns what files declare at package level: the types they
+// define (not aliases), the other names, and the receiver types of their
+// methods (receiverBase).
+func declared(files []*ast.File) (defined map[string]bool, names, receivers []string) {
+	defined = map[string]bool{}
+	for _, f := range files {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
-				if d.Recv == nil {
-					names = append(names, d.Name)
+				if d.Recv != nil {
+					receivers = append(receivers, receiverBase(d))
+				} else {
+					names = append(names, d.Name.Name)
 				}
 			case *ast.GenDecl:
 				for _, spec := range d.Specs {
 					switch spec := spec.(type) {
 					case *ast.TypeSpec:
 						defined[spec.Name.Name] = !spec.Assign.IsValid()
-						names = append(names, spec.Name)
+						names = append(names, spec.Name.Name)
 					case *ast.ValueSpec:
-						names = append(names, spec.Names...)
+						for _, id := range spec.Names {
+							names = append(names, id.Name)
+						}
 					}
 				}
 			}
 		}
 	}
-	for _, id := range names {
-		if types.Universe.Lookup(id.Name) != nil {
-			return true
-		}
-	}
-	for _, f := range added {
-		for _, d := range f.Decls {
-			if d, ok := d.(*ast.FuncDecl); ok && d.Recv != nil && !defined[receiverBase(d)] {
-				return true
-			}
-		}
-	}
-	return false
+	return defined, names, receivers
 }
 
 // receiverBase returns the name of the type of d's receiver, without
