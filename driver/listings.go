@@ -294,10 +294,7 @@ func (l *listing) record(cfg Config) bool {
 			}
 		}
 		for _, f := range p.GoFiles {
-			if testMain(p) {
-				break // generated in the build cache, whose directories other builds write to
-			}
-			if dir(filepath.Dir(f), hashed) && hashed {
+			if !testMain(p) && dir(filepath.Dir(f), hashed) && hashed {
 				parents(filepath.Dir(f))
 			}
 		}
@@ -558,7 +555,18 @@ func copyGraph(roots []*packages.Package) []*packages.Package {
 }
 
 // testMain reports whether p is the main package the go command
-// generates for a test, "p.test", whose file is in the build cache.
+// generates for a test, "p.test", whose file is in the build cache, in a
+// directory other builds write to: a main package that imports a package
+// of its own test ("p [p.test]" or "p_test [p.test]"). A package of the
+// main module whose path merely ends in ".test" imports none.
 func testMain(p *packages.Package) bool {
-	return p.Name == "main" && strings.HasSuffix(p.ID, ".test") && !strings.Contains(p.ID, " [")
+	if p.Name != "main" || !strings.HasSuffix(p.ID, ".test") {
+		return false
+	}
+	for _, ip := range p.Imports {
+		if strings.HasSuffix(ip.ID, " ["+p.ID+"]") {
+			return true
+		}
+	}
+	return false
 }

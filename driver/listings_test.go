@@ -264,3 +264,23 @@ func TestListingsPatterns(t *testing.T) {
 		}
 	}
 }
+
+// TestTestMain checks which packages are taken for a test's generated
+// main, whose directory a listing does not watch: one that imports a
+// package of its own test, not a main package whose path ends in ".test".
+func TestTestMain(t *testing.T) {
+	variant := &packages.Package{ID: "example.com/p [example.com/p.test]"}
+	for _, tc := range []struct {
+		p    *packages.Package
+		want bool
+	}{
+		{&packages.Package{ID: "example.com/p.test", Name: "main", Imports: map[string]*packages.Package{"example.com/p": variant}}, true},
+		{&packages.Package{ID: "example.com/cmd/x.test", Name: "main", Imports: map[string]*packages.Package{"fmt": {ID: "fmt"}}}, false},
+		{&packages.Package{ID: "example.com/q.test", Name: "main", Imports: map[string]*packages.Package{"example.com/p": variant}}, false},
+		{variant, false},
+	} {
+		if got := testMain(tc.p); got != tc.want {
+			t.Errorf("testMain(%s) = %v, want %v", tc.p.ID, got, tc.want)
+		}
+	}
+}
